@@ -1,0 +1,2 @@
+/** The probity command line. */
+package org.probity.cli;
