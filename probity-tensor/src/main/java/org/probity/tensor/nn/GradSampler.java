@@ -1,0 +1,14 @@
+package org.probity.tensor.nn;
+
+import org.probity.tensor.PerExample;
+import org.probity.tensor.Tensor;
+
+/**
+ * Computes one layer type's per-example gradients (or their squared norms) from the activations
+ * that entered the layer and the backprops (gradient of the loss with respect to the layer's
+ * output), with no loop over examples. After Opacus's grad samplers (Yousefpour et al. 2021): one
+ * small class per layer type, looked up in {@link GradSamplers} by the layer's class.
+ */
+public interface GradSampler<M extends Module> {
+  void accumulate(M layer, Tensor activations, Tensor backprops, PerExample out);
+}
