@@ -1,0 +1,78 @@
+package org.probity.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code probity} command: the root of a picocli command tree with one class per subcommand
+ * in this package ({@code bench} now; {@code run}, {@code repro}, {@code data}, {@code runs} and
+ * {@code report} slot in beside it by adding their class to {@link #commandLine}). It fixes the
+ * exit codes every subcommand shares: 0 on success, 1 when the work itself fails, 2 for bad input,
+ * reported as one line on stderr so that scripts and people see the cause at once.
+ */
+@Command(
+    name = "probity",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Trustworthy, efficient and collaborative machine learning on the JVM.",
+    commandListHeading = "%nCommands:%n",
+    footer = {"", "Exit codes: 0 success, 1 the work failed, 2 bad input.",
+        "Run 'probity COMMAND --help' for a command's options."})
+public final class Probity implements Runnable {
+  /** Exit code for bad input: unknown names, invalid option values, unusable paths. */
+  public static final int EXIT_USAGE = CommandLine.ExitCode.USAGE;
+  /** Exit code when the requested work fails. */
+  public static final int EXIT_FAILURE = CommandLine.ExitCode.SOFTWARE;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    // No subcommand: show what there is rather than fail.
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine(CliContext.standard()).execute(args));
+  }
+
+  /** The command tree with the standard error handling; tests pass their own context. */
+  public static CommandLine commandLine(CliContext ctx) {
+    CommandLine cl = new CommandLine(new Probity());
+    cl.addSubcommand("bench", new BenchCommand(ctx.workloads(), ctx.benchRunner()));
+    cl.setParameterExceptionHandler(Probity::badInput);
+    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd));
+    return cl;
+  }
+
+  /** Bad input: one line naming the command and the problem, then exit 2. */
+  private static int badInput(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    PrintWriter err = cmd.getErr();
+    err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+    err.flush();
+    return EXIT_USAGE;
+  }
+
+  /** The work failed: one line, or the stack trace when PROBITY_DEBUG is set. */
+  private static int failed(Exception ex, CommandLine cmd) {
+    PrintWriter err = cmd.getErr();
+    if (System.getenv("PROBITY_DEBUG") != null) {
+      ex.printStackTrace(err);
+    }
+    String msg = ex.getMessage() == null ? ex.getClass().getName() : oneLine(ex.getMessage());
+    err.println(cmd.getCommandSpec().qualifiedName() + ": error: " + msg
+        + (System.getenv("PROBITY_DEBUG") == null ? " (set PROBITY_DEBUG=1 for the stack trace)" : ""));
+    err.flush();
+    return EXIT_FAILURE;
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}
