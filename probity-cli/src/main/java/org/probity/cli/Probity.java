@@ -1,6 +1,8 @@
 package org.probity.cli;
 
 import java.io.PrintWriter;
+import org.probity.cli.spec.SpecException;
+import org.probity.core.data.DatasetNotFoundException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,10 +10,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code probity} command: the root of a picocli command tree with one class per subcommand
- * in this package ({@code bench} now; {@code run}, {@code repro}, {@code data}, {@code runs} and
- * {@code report} slot in beside it by adding their class to {@link #commandLine}). It fixes the
- * exit codes every subcommand shares: 0 on success, 1 when the work itself fails, 2 for bad input,
- * reported as one line on stderr so that scripts and people see the cause at once.
+ * in this package ({@code bench}, {@code run}, {@code runs}, {@code report}, {@code repro},
+ * {@code data}). It fixes the exit codes every subcommand shares: 0 on success, 1 when the work
+ * itself fails, 2 for bad input, reported as one line on stderr so that scripts and people see
+ * the cause at once.
  */
 @Command(
     name = "probity",
@@ -44,6 +46,11 @@ public final class Probity implements Runnable {
   public static CommandLine commandLine(CliContext ctx) {
     CommandLine cl = new CommandLine(new Probity());
     cl.addSubcommand("bench", new BenchCommand(ctx.workloads(), ctx.benchRunner()));
+    cl.addSubcommand("run", new RunCommand());
+    cl.addSubcommand("runs", new RunsCommand());
+    cl.addSubcommand("report", new ReportCommand());
+    cl.addSubcommand("repro", new ReproCommand());
+    cl.addSubcommand("data", new DataCommand());
     cl.setParameterExceptionHandler(Probity::badInput);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd));
     return cl;
@@ -62,6 +69,12 @@ public final class Probity implements Runnable {
   /** The work failed: one line, or the stack trace when PROBITY_DEBUG is set. */
   private static int failed(Exception ex, CommandLine cmd) {
     PrintWriter err = cmd.getErr();
+    if (isBadInput(ex)) {
+      // A spec's own errors start with its location ("spec.yaml:7:5: ..."), the rest name the input.
+      err.println(cmd.getCommandSpec().qualifiedName() + ": " + oneLine(ex.getMessage()));
+      err.flush();
+      return EXIT_USAGE;
+    }
     if (System.getenv("PROBITY_DEBUG") != null) {
       ex.printStackTrace(err);
     }
@@ -70,6 +83,14 @@ public final class Probity implements Runnable {
         + (System.getenv("PROBITY_DEBUG") == null ? " (set PROBITY_DEBUG=1 for the stack trace)" : ""));
     err.flush();
     return EXIT_FAILURE;
+  }
+
+  /**
+   * Failures that are the input's fault rather than the work's: a spec that cannot be used, a file
+   * or name that does not exist, a dataset that must be fetched first.
+   */
+  static boolean isBadInput(Exception ex) {
+    return ex instanceof BadInputException || ex instanceof SpecException || ex instanceof DatasetNotFoundException;
   }
 
   static String oneLine(String s) {

@@ -1,0 +1,259 @@
+package org.probity.cli.run;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.probity.cli.progress.Progress;
+import org.probity.cli.report.ReportRenderer;
+import org.probity.cli.spec.ExperimentSpec;
+import org.probity.cli.spec.LoadedSpec;
+import org.probity.cli.spec.SpecWriter;
+import org.probity.cli.spec.Variant;
+import org.probity.core.metrics.Metrics;
+import org.probity.core.provenance.Provenance;
+import org.probity.core.train.Checkpoints;
+import org.probity.core.train.TrainResult;
+import org.probity.core.train.Trainer;
+import org.probity.tensor.Rng;
+
+/**
+ * Runs an experiment into a run folder (DESIGN §1, §4). First everything that can be checked is
+ * checked: the data are prepared and each variant's model, objective, optimiser and training
+ * settings are built against them, so a spec that cannot work fails as bad input before a folder
+ * exists. Then the folder is created (marked INCOMPLETE), the resolved spec and provenance are
+ * written, each variant is trained on the same split from the same seeds (model initialisation
+ * from the root seed's "model" stream, batch order from its "train" stream) with metrics streamed
+ * to metrics.jsonl, evaluated on the test split and checkpointed; then summary.json and
+ * report.html are written and INCOMPLETE is removed, last. A failure records
+ * {@code "status": "failed"} and the error in summary.json and surfaces as a
+ * {@link RunFailedException}.
+ */
+public final class ExperimentRunner {
+  /** How often metrics.jsonl is rewritten during training. */
+  static final long METRICS_FLUSH_MILLIS = 1000;
+
+  private final Progress progress;
+  private final Clock clock;
+
+  public ExperimentRunner(Progress progress, Clock clock) {
+    this.progress = progress;
+    this.clock = clock;
+  }
+
+  /** One variant's outcome, as the command's table shows it. */
+  public record VariantOutcome(String name, String objective, int steps, double seconds, Metrics test) {}
+
+  /** A finished run: its folder, the variants' outcomes, the task and the total time. */
+  public record Outcome(RunFolder run, String task, List<VariantOutcome> variants, double seconds) {}
+
+  /** An experiment checked against its data and ready to train: nothing is written yet. */
+  public static final class Prepared {
+    private final LoadedSpec loaded;
+    private final ExperimentData data;
+    private final List<VariantPlan> plans;
+
+    private Prepared(LoadedSpec loaded, ExperimentData data, List<VariantPlan> plans) {
+      this.loaded = loaded;
+      this.data = data;
+      this.plans = plans;
+    }
+
+    public ExperimentData data() {
+      return data;
+    }
+  }
+
+  /**
+   * Prepares the data and builds every variant against it; a spec that cannot work fails here
+   * with a {@link org.probity.cli.spec.SpecException} naming its path and line.
+   */
+  public static Prepared prepare(LoadedSpec loaded) {
+    ExperimentSpec spec = loaded.spec();
+    Rng root = new Rng(spec.seed());
+    boolean images = spec.variants().stream().anyMatch(v -> v.model().type().equals("cnn"));
+    ExperimentData data = ExperimentData.prepare(loaded, root.derive("data"), images);
+    long trainSeed = root.derive("train").nextLong();
+    List<VariantPlan> plans = new ArrayList<>();
+    for (int i = 0; i < spec.variants().size(); i++) {
+      plans.add(VariantPlan.build(loaded, i, data, root.derive("model"), trainSeed));
+    }
+    return new Prepared(loaded, data, plans);
+  }
+
+  /** {@link #prepare} then {@link #run(Prepared, RunStore)}. */
+  public Outcome run(LoadedSpec loaded, RunStore store) throws IOException {
+    return run(prepare(loaded), store);
+  }
+
+  /** Trains a prepared experiment into a new run folder under {@code store}. */
+  public Outcome run(Prepared prepared, RunStore store) throws IOException {
+    ExperimentSpec spec = prepared.loaded.spec();
+    ExperimentData data = prepared.data;
+    List<VariantPlan> plans = prepared.plans;
+    Instant started = clock.instant();
+    long t0 = System.nanoTime();
+    RunFolder run = store.create(spec.name(), started);
+    String yaml = SpecWriter.write(spec, "The resolved spec of run " + run.id() + ": every default filled in, --set"
+        + " and --seed applied.", "Rerun it with: probity run " + run.dir().resolve(RunFolder.SPEC));
+    MetricsLog metrics = new MetricsLog(run.file(RunFolder.METRICS), METRICS_FLUSH_MILLIS);
+    Thread flushOnExit = new Thread(metrics::flush, "flush-metrics");
+    Runtime.getRuntime().addShutdownHook(flushOnExit);
+    List<VariantOutcome> outcomes = new ArrayList<>();
+    ArrayNode variantsJson = Json.MAPPER.createArrayNode();
+    try {
+      run.write(RunFolder.SPEC, yaml);
+      Provenance provenance = Provenance.capture(yaml, spec.seed(), data.roles());
+      run.write(RunFolder.PROVENANCE, provenance.toJson() + "\n");
+      metrics.flush();
+      for (VariantPlan plan : plans) {
+        Variant v = plan.variant();
+        TrainResult result;
+        try {
+          result = train(plan, data, metrics);
+        } catch (RuntimeException e) {
+          throw new VariantFailure(v.name(), e);
+        }
+        String checkpoint = null;
+        if (v.train().checkpoint()) {
+          Checkpoints.save(run.checkpoint(v.name()), plan.model().params(), result.steps(), provenance,
+              Map.of("variant", v.name(), "model", v.model().describe(), "objective", v.objective().label()));
+          checkpoint = RunFolder.checkpointEntry(v.name());
+        }
+        Metrics test = result.evalMetrics();
+        outcomes.add(new VariantOutcome(v.name(), v.objective().label(), result.steps(), result.seconds(), test));
+        variantsJson.add(variantJson(v, result, checkpoint));
+      }
+      metrics.flush();
+      ObjectNode summary = summary(run, spec, data, started, t0, "complete", variantsJson, null);
+      run.write(RunFolder.SUMMARY, Json.pretty(summary));
+    } catch (RuntimeException | IOException e) {
+      fail(run, spec, data, started, t0, variantsJson, metrics, e);
+      String msg = e instanceof VariantFailure vf ? "variant " + vf.variant + ": " + message(vf.getCause())
+          : message(e);
+      throw new RunFailedException(run, msg + " (run folder " + run.dir() + ")",
+          e instanceof VariantFailure ? e.getCause() : e);
+    } finally {
+      removeHook(flushOnExit);
+    }
+    try {
+      ReportRenderer.render(run.dir());
+    } catch (IOException | RuntimeException e) {
+      run.markEnded();
+      throw new RunFailedException(run, "the run is complete but report.html could not be written (" + message(e)
+          + "); retry with: probity report " + run.dir(), e);
+    }
+    run.markEnded();
+    return new Outcome(run, data.task(), outcomes, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private TrainResult train(VariantPlan plan, ExperimentData data, MetricsLog metrics) {
+    MetricsListener listener = new MetricsListener(plan.variant().name(), metrics, progress);
+    Trainer trainer = new Trainer(plan.config()).listener(listener);
+    if (plan.objective().batches() != null) {
+      trainer.batchSource(plan.objective().batches());
+    }
+    try {
+      return trainer.fit(plan.model(), plan.loss(), plan.objective().objective(), plan.optimizer(), data.train(),
+          data.test());
+    } finally {
+      listener.close();
+    }
+  }
+
+  /** Records the failure in summary.json (and a report, if one can be drawn); ends the run. */
+  private void fail(RunFolder run, ExperimentSpec spec, ExperimentData data, Instant started, long t0,
+      ArrayNode variants, MetricsLog metrics, Exception e) {
+    String error = e instanceof VariantFailure vf ? "variant " + vf.variant + ": " + message(vf.getCause())
+        : message(e);
+    try {
+      metrics.flush();
+    } catch (RuntimeException ignored) {
+      // the summary below matters more than the curves
+    }
+    try {
+      run.write(RunFolder.SUMMARY, Json.pretty(summary(run, spec, data, started, t0, "failed", variants, error)));
+      try {
+        ReportRenderer.render(run.dir());
+      } catch (IOException | RuntimeException ignored) {
+        // a failed run's report is a courtesy; the summary records the error
+      }
+      run.markEnded();
+    } catch (IOException | RuntimeException ignored) {
+      // cannot even write the summary: the INCOMPLETE marker stays, which is the truth
+    }
+  }
+
+  private ObjectNode summary(RunFolder run, ExperimentSpec spec, ExperimentData data, Instant started, long t0,
+      String status, ArrayNode variants, String error) {
+    ObjectNode s = Json.object();
+    s.put("run_id", run.id());
+    s.put("name", spec.name());
+    s.put("status", status);
+    s.put("seed", spec.seed());
+    s.put("started", started.toString());
+    Json.put(s, "seconds", (System.nanoTime() - t0) / 1e9);
+    s.put("task", data.task());
+    ObjectNode d = s.putObject("data");
+    d.put("source", spec.data().source());
+    d.put("train_size", data.train().size());
+    d.put("test_size", data.test().size());
+    if (spec.data().labelNoise() != null) {
+      d.put("label_noise", spec.data().labelNoise().kind());
+      Json.put(d, "label_noise_rate", spec.data().labelNoise().rate());
+      d.put("noisy_labels", data.noisyRows());
+    }
+    if (data.train().groups() != null) {
+      d.put("groups", data.train().numGroups());
+    }
+    s.set("variants", variants);
+    if (error != null) {
+      s.put("error", error);
+    }
+    return s;
+  }
+
+  private static ObjectNode variantJson(Variant v, TrainResult r, String checkpoint) {
+    ObjectNode o = Json.object();
+    o.put("name", v.name());
+    o.put("objective", v.objective().label());
+    o.put("model", v.model().describe());
+    o.put("optimizer", v.optimizer().name());
+    o.put("steps", r.steps());
+    o.put("epochs", r.epochs());
+    Json.put(o, "seconds", r.seconds());
+    o.set("test", Json.metrics(r.evalMetrics()));
+    o.set("train", Json.metrics(r.trainMetrics()));
+    if (checkpoint != null) {
+      o.put("checkpoint", checkpoint);
+    }
+    return o;
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException ignored) {
+      // the JVM is already shutting down
+    }
+  }
+
+  static String message(Throwable e) {
+    String m = e.getMessage();
+    return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** A variant's training failed; carries its name to the summary. */
+  private static final class VariantFailure extends RuntimeException {
+    final String variant;
+
+    VariantFailure(String variant, RuntimeException cause) {
+      super(cause);
+      this.variant = variant;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.probity.cli.run;
+
+import org.probity.cli.spec.LoadedSpec;
+import org.probity.cli.spec.Variant;
+import org.probity.core.model.LossFunction;
+import org.probity.core.model.ModelSpecException;
+import org.probity.core.model.Models;
+import org.probity.core.optim.GradientTransform;
+import org.probity.core.train.TrainConfig;
+import org.probity.core.train.TrainConfigException;
+import org.probity.tensor.Rng;
+import org.probity.tensor.nn.Module;
+
+/**
+ * Everything one variant needs to train, built and checked against the loaded data before the
+ * run folder exists, so that a spec that cannot work (a batch larger than the training data, a
+ * group objective on data without groups, a binary model on ten classes) fails as bad input with
+ * its path and line instead of as a failed run.
+ */
+record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.ObjectivePlan objective,
+    GradientTransform<?> optimizer, TrainConfig config) {
+
+  /**
+   * Builds variant {@code index} of {@code loaded}; {@code modelRng} and {@code trainSeed} are the
+   * same for every variant, so variants differ only by their settings.
+   */
+  static VariantPlan build(LoadedSpec loaded, int index, ExperimentData data, Rng modelRng, long trainSeed) {
+    Variant v = loaded.spec().variants().get(index);
+    String at = loaded.variantPath(index, "");
+    int n = data.train().size();
+    if (v.train().batchSize() > n) {
+      throw loaded.error(at + "train.batch_size", "batch size " + v.train().batchSize() + " is larger than the " + n
+          + " training examples of " + loaded.spec().data().source());
+    }
+    if (v.objective().kind().equals("group-tilted") && data.train().groups() == null) {
+      throw loaded.error(at + "objective.kind", "group-tilted needs data with group ids, and "
+          + loaded.spec().data().source() + " has none (generators with groups: minority-mixture, rotated-digits,"
+          + " patched-digits, corrupted-regression)");
+    }
+    Module model;
+    LossFunction loss;
+    try {
+      model = Models.build(v.model(), data.train(), modelRng);
+      loss = LossFunction.forModel(v.model(), data.train());
+    } catch (ModelSpecException e) {
+      throw loaded.error(at + "model." + (e.field().isEmpty() ? "type" : e.field()), e.getMessage());
+    }
+    TrainConfig config;
+    try {
+      config = Builders.trainConfig(v.train(), trainSeed);
+      config.validateFor(n);
+    } catch (TrainConfigException e) {
+      throw loaded.error(at + "train." + RecordOptions.snake(e.field()), e.getMessage());
+    }
+    Builders.ObjectivePlan objective;
+    try {
+      objective = Builders.objective(v.objective(), data.train(), v.train().batchSize());
+    } catch (IllegalArgumentException e) {
+      throw loaded.error(at + "objective", e.getMessage());
+    }
+    GradientTransform<?> optimizer;
+    try {
+      optimizer = Builders.optimizer(v.optimizer(), config.totalSteps(n));
+    } catch (IllegalArgumentException e) {
+      throw loaded.error(at + "optimizer", e.getMessage());
+    }
+    return new VariantPlan(v, model, loss, objective, optimizer, config);
+  }
+}

@@ -1,0 +1,18 @@
+package org.probity.cli.spec;
+
+import java.util.Map;
+
+/**
+ * The {@code data:} section: which dataset or generator ({@code source}), the held-out test
+ * fraction, whether features are standardised (with statistics from the training split only),
+ * label noise applied to the training split, and generator options passed through by name.
+ */
+public record DataSection(String source, double testFraction, boolean standardize, LabelNoise labelNoise,
+    Map<String, Object> options) {
+  public DataSection {
+    options = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(options));
+  }
+
+  /** Label noise on the training split: {@code uniform} or {@code class-dependent}, at {@code rate}. */
+  public record LabelNoise(String kind, double rate) {}
+}

@@ -1,0 +1,284 @@
+package org.probity.cli.spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.probity.cli.spec.DataSection.LabelNoise;
+import org.probity.core.model.ModelSpec;
+import org.probity.core.model.ModelSpecException;
+import org.probity.core.optim.Optimizers;
+
+/**
+ * Reads a YAML experiment spec into an {@link ExperimentSpec}: parse with locations, apply the
+ * {@code --set} overrides, then read each section through a {@link Section}, which rejects
+ * unknown keys (with line, column and the closest valid key), wrong types and invalid values.
+ * Every default lives here, so the resolved spec written into a run folder says exactly what ran.
+ * Variants are merged over the top-level sections by {@link Merge}.
+ */
+public final class SpecReader {
+  /** Names of runs, variants and checkpoints: safe as file names everywhere. */
+  static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+  private final Vocabulary vocab;
+
+  public SpecReader(Vocabulary vocab) {
+    this.vocab = vocab;
+  }
+
+  /**
+   * The spec in {@code text}, read from {@code source} (used in messages and, without a
+   * {@code name:} key, as the experiment's name), with the overrides applied.
+   */
+  public LoadedSpec read(String source, String text, List<String> sets) {
+    Map<String, Loc> where = new HashMap<>();
+    YamlNode tree = Overrides.apply(YamlTree.parse(source, text), sets);
+    Section root = Section.root(tree, where);
+
+    String name = root.string("name", defaultName(source));
+    checkName(root, "name", name);
+    String description = root.has("description") ? root.string("description", null) : null;
+    long seed = root.longValue("seed", 1L);
+    DataSection data = data(root.section("data"));
+
+    YamlNode modelNode = root.raw("model");
+    YamlNode objectiveNode = root.raw("objective");
+    YamlNode optimizerNode = root.raw("optimizer");
+    YamlNode trainNode = root.raw("train");
+    ModelSpec model = model(Section.of("model", modelNode, root.loc(), where));
+    ObjectiveSection objective = objective(Section.of("objective", objectiveNode, root.loc(), where));
+    OptimizerSection optimizer = optimizer(Section.of("optimizer", optimizerNode, root.loc(), where));
+    TrainSection train = train(Section.of("train", trainNode, root.loc(), where));
+
+    List<Variant> variants = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Section v : root.sections("variants")) {
+      String vName = v.string("name", null);
+      if (vName == null) {
+        throw new SpecException(v.loc(), v.path() + ": every variant needs a name (e.g. name: erm)");
+      }
+      checkName(v, "name", vName);
+      if (!names.add(vName)) {
+        throw v.error("name", "duplicate variant name '" + vName + "'");
+      }
+      variants.add(new Variant(vName,
+          model(Section.of(v.pathOf("model"), Merge.over(modelNode, v.raw("model")), v.loc(), where)),
+          objective(Section.of(v.pathOf("objective"), Merge.over(objectiveNode, v.raw("objective")), v.loc(), where)),
+          optimizer(Section.of(v.pathOf("optimizer"), Merge.over(optimizerNode, v.raw("optimizer")), v.loc(), where)),
+          train(Section.of(v.pathOf("train"), Merge.over(trainNode, v.raw("train")), v.loc(), where))));
+      v.done();
+    }
+    boolean explicit = !variants.isEmpty();
+    if (!explicit) {
+      variants.add(new Variant(objective.kind(), model, objective, optimizer, train));
+    }
+    root.done();
+    return new LoadedSpec(new ExperimentSpec(name, description, seed, data, model, objective, optimizer, train,
+        variants), where, source, explicit);
+  }
+
+  private DataSection data(Section s) {
+    String source = s.choice("source", "digits", vocab.sources(), "dataset");
+    double testFraction = s.number("test_fraction", 0.25, Check.OPEN_FRACTION);
+    boolean standardize = s.flag("standardize", true);
+    LabelNoise noise = null;
+    if (s.has("label_noise")) {
+      Section n = s.section("label_noise");
+      String kind = n.choice("kind", "uniform", Vocabulary.NOISE, "label-noise kind");
+      require(n, "rate", "the fraction of training labels to corrupt, e.g. rate: 0.3");
+      double rate = n.number("rate", null, Check.FRACTION);
+      n.done();
+      noise = new LabelNoise(kind, rate);
+    }
+    Map<String, Object> options = options(s, source);
+    s.done();
+    return new DataSection(source, testFraction, standardize, noise, options);
+  }
+
+  /** A generator's options, checked against its defaults (which fix each option's type). */
+  private Map<String, Object> options(Section data, String source) {
+    Map<String, Object> defaults = vocab.generators().get(source);
+    if (defaults == null) {
+      if (data.has("options")) {
+        throw data.error("options", "dataset " + source + " takes no options (only the generators "
+            + String.join(", ", vocab.generators().keySet()) + " do)");
+      }
+      return Map.of();
+    }
+    Section o = data.section("options");
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : defaults.entrySet()) {
+      String key = e.getKey();
+      Object def = e.getValue();
+      Object v;
+      if (def instanceof Integer i) {
+        v = o.integer(key, i, Integer.MIN_VALUE);
+      } else if (def instanceof Long l) {
+        v = o.longValue(key, l);
+      } else if (def instanceof Double d) {
+        v = o.number(key, d, Check.ANY);
+      } else if (def instanceof Boolean b) {
+        v = o.flag(key, b);
+      } else {
+        v = o.string(key, String.valueOf(def));
+      }
+      out.put(key, v);
+    }
+    o.done();
+    return out;
+  }
+
+  private ModelSpec model(Section s) {
+    String type = s.choice("type", "softmax", vocab.models(), "model type");
+    List<Integer> hidden = s.intList("hidden", null, 1);
+    String activation = s.choice("activation", null, vocab.activations(), "activation");
+    Double dropout = s.number("dropout", null, Check.FRACTION);
+    List<Integer> channels = s.intList("channels", null, 1);
+    Integer kernel = s.integer("kernel", null, 1);
+    Integer side = s.integer("side", null, 1);
+    s.done();
+    try {
+      return new ModelSpec(type, hidden, activation, dropout, channels, kernel, side);
+    } catch (ModelSpecException e) {
+      throw s.error(e.field().isEmpty() ? "type" : e.field(), e.getMessage());
+    }
+  }
+
+  private ObjectiveSection objective(Section s) {
+    String kind = s.choice("kind", "erm", Vocabulary.OBJECTIVES, "objective");
+    Double t = s.number("t", null, Check.ANY);
+    Double tau = s.number("tau", null, Check.ANY);
+    String solver = s.choice("solver", kind.equals("erm") ? null : "minibatch", Vocabulary.SOLVERS, "solver");
+    boolean stochasticTilt = kind.equals("tilted") && "stochastic".equals(solver);
+    // 0.2: the weight of the newest estimate in the authors' code (litian96/TERM, noisy_annotator).
+    Double lambda = s.number("lambda", stochasticTilt ? 0.2 : null, new Check("a number in (0, 1]",
+        x -> x > 0 && x <= 1));
+    switch (kind) {
+      case "tilted" -> {
+        require(s, "t", "the tilt, e.g. t: -2 (t < 0 for robustness to outliers, t > 0 for fairness)");
+        unused(s, "tau", "only used by kind group-tilted");
+      }
+      case "group-tilted" -> {
+        require(s, "tau", "the tilt across groups, e.g. tau: 1");
+        require(s, "t", "the tilt within groups, e.g. t: -2");
+      }
+      default -> {
+        unused(s, "t", "only used by kinds tilted and group-tilted (this objective is erm)");
+        unused(s, "tau", "only used by kind group-tilted (this objective is erm)");
+        unused(s, "solver", "only used by kinds tilted and group-tilted (this objective is erm)");
+      }
+    }
+    if (!stochasticTilt) {
+      unused(s, "lambda", "only used by kind tilted with solver stochastic");
+    }
+    s.done();
+    return new ObjectiveSection(kind, t, tau, solver, lambda);
+  }
+
+  private OptimizerSection optimizer(Section s) {
+    String name = s.choice("name", "sgd", Vocabulary.OPTIMIZERS, "optimizer");
+    boolean adam = name.startsWith("adam");
+    double defaultLr = switch (name) {
+      case "adam", "adamw", "rmsprop" -> 0.001;
+      case "adagrad" -> 0.01;
+      default -> 0.1;
+    };
+    double lr = s.number("lr", defaultLr, Check.POSITIVE);
+    boolean usesMomentum = name.equals("sgd") || name.equals("momentum") || name.equals("nesterov");
+    Double momentum = s.number("momentum", usesMomentum ? (name.equals("sgd") ? 0.0 : 0.9) : null, Check.FRACTION);
+    List<Double> betas = s.numberList("betas", adam ? List.of(0.9, 0.999) : null, 2, Check.FRACTION);
+    boolean rms = name.equals("rmsprop");
+    Double decay = s.number("decay", rms ? 0.9 : null, Check.FRACTION);
+    boolean usesEps = adam || rms || name.equals("adagrad");
+    Double eps = s.number("eps", usesEps ? (name.equals("adagrad") ? 1e-7 : 1e-8) : null, Check.POSITIVE);
+    double weightDecay = s.number("weight_decay", name.equals("adamw") ? Optimizers.ADAMW_DEFAULT_WEIGHT_DECAY : 0.0,
+        Check.NON_NEGATIVE);
+    Double clipNorm = s.number("clip_norm", null, Check.POSITIVE);
+    String is = " (this optimizer is " + name + ")";
+    if (!usesMomentum) {
+      unused(s, "momentum", "only used by sgd, momentum and nesterov" + is);
+    }
+    if (!adam) {
+      unused(s, "betas", "only used by adam and adamw" + is);
+    }
+    if (!rms) {
+      unused(s, "decay", "only used by rmsprop" + is);
+    }
+    if (!usesEps) {
+      unused(s, "eps", "only used by adam, adamw, rmsprop and adagrad" + is);
+    }
+    ScheduleSection schedule = schedule(s.section("schedule"));
+    s.done();
+    return new OptimizerSection(name, lr, momentum, betas, decay, eps, weightDecay, clipNorm, schedule);
+  }
+
+  private ScheduleSection schedule(Section s) {
+    String kind = s.choice("kind", "constant", Vocabulary.SCHEDULES, "schedule");
+    int warmup = s.integer("warmup_steps", 0, 0);
+    Integer stepSize = s.integer("step_size", null, 1);
+    Double gamma = s.number("gamma", kind.equals("step") ? 0.1 : null, Check.OPEN_FRACTION);
+    Double minLr = s.number("min_lr", kind.equals("cosine") ? 0.0 : null, Check.NON_NEGATIVE);
+    if (kind.equals("step")) {
+      require(s, "step_size", "the number of steps between decays, e.g. step_size: 100");
+    } else {
+      unused(s, "step_size", "only used by schedule kind step");
+      unused(s, "gamma", "only used by schedule kind step");
+    }
+    if (!kind.equals("cosine")) {
+      unused(s, "min_lr", "only used by schedule kind cosine");
+    }
+    s.done();
+    return new ScheduleSection(kind, warmup, stepSize, gamma, minLr);
+  }
+
+  private TrainSection train(Section s) {
+    Integer epochs = s.integer("epochs", null, 1);
+    Integer steps = s.integer("steps", null, 1);
+    if (epochs != null && steps != null) {
+      throw s.error("steps", "give either train.epochs or train.steps, not both");
+    }
+    if (epochs == null && steps == null) {
+      epochs = 10;
+    }
+    int batch = s.integer("batch_size", 32, 1);
+    int evalEvery = s.integer("eval_every", 50, 1);
+    int logEvery = s.integer("log_every", 10, 1);
+    boolean checkpoint = s.flag("checkpoint", true);
+    s.done();
+    return new TrainSection(epochs, steps, batch, evalEvery, logEvery, checkpoint);
+  }
+
+  private static void require(Section s, String key, String what) {
+    if (!s.has(key)) {
+      throw new SpecException(s.loc(), s.pathOf(key) + ": required: " + what);
+    }
+  }
+
+  private static void unused(Section s, String key, String why) {
+    if (s.has(key)) {
+      throw s.error(key, why);
+    }
+  }
+
+  private static void checkName(Section s, String key, String name) {
+    if (!name.matches(NAME_PATTERN)) {
+      throw s.error(key, "expected a name of letters, digits, '.', '_' and '-' (at most 64, starting with a"
+          + " letter or digit), got '" + name + "'");
+    }
+  }
+
+  /** "specs/term-digits.yaml" names its experiment "term-digits". */
+  static String defaultName(String source) {
+    String base = source.replace('\\', '/');
+    base = base.substring(base.lastIndexOf('/') + 1);
+    base = base.replaceFirst("\\.(ya?ml)$", "").replaceFirst(" .*$", "");
+    base = base.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+    if (base.length() > 64) {
+      base = base.substring(0, 64);
+    }
+    return base.isEmpty() ? "experiment" : base;
+  }
+}

@@ -1,0 +1,147 @@
+package org.probity.cli.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.probity.core.model.ModelSpec;
+
+/**
+ * Writes an {@link ExperimentSpec} back as YAML in the spec's own snake_case keys, with every
+ * default filled in and each variant fully spelt out: the run folder's {@code spec.yaml}. Only
+ * the keys that apply are written (no {@code betas} for sgd), so the file reads back through
+ * {@link SpecReader} into an equal spec and reruns the same experiment.
+ */
+public final class SpecWriter {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
+
+  private SpecWriter() {}
+
+  /** The spec as YAML, preceded by {@code header} lines written as comments. */
+  public static String write(ExperimentSpec spec, String... header) {
+    StringBuilder sb = new StringBuilder();
+    for (String h : header) {
+      sb.append("# ").append(h).append('\n');
+    }
+    try {
+      sb.append(YAML.writeValueAsString(toMap(spec)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("writing the resolved spec as YAML", e);
+    }
+    return sb.toString();
+  }
+
+  static Map<String, Object> toMap(ExperimentSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    if (s.description() != null) {
+      m.put("description", s.description());
+    }
+    m.put("seed", s.seed());
+    m.put("data", data(s.data()));
+    m.put("model", model(s.model()));
+    m.put("objective", objective(s.objective()));
+    m.put("optimizer", optimizer(s.optimizer()));
+    m.put("train", train(s.train()));
+    List<Map<String, Object>> variants = new java.util.ArrayList<>();
+    for (Variant v : s.variants()) {
+      Map<String, Object> vm = new LinkedHashMap<>();
+      vm.put("name", v.name());
+      vm.put("model", model(v.model()));
+      vm.put("objective", objective(v.objective()));
+      vm.put("optimizer", optimizer(v.optimizer()));
+      vm.put("train", train(v.train()));
+      variants.add(vm);
+    }
+    m.put("variants", variants);
+    return m;
+  }
+
+  private static Map<String, Object> data(DataSection d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", d.source());
+    m.put("test_fraction", d.testFraction());
+    m.put("standardize", d.standardize());
+    if (d.labelNoise() != null) {
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("kind", d.labelNoise().kind());
+      n.put("rate", d.labelNoise().rate());
+      m.put("label_noise", n);
+    }
+    if (!d.options().isEmpty()) {
+      m.put("options", new LinkedHashMap<>(d.options()));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> model(ModelSpec s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", s.type());
+    boolean deep = s.type().equals("mlp") || s.type().equals("cnn");
+    if (s.type().equals("cnn")) {
+      m.put("channels", s.channels());
+      m.put("kernel", s.kernel());
+      putIfSet(m, "side", s.side());
+    }
+    if (deep) {
+      m.put("hidden", s.hidden());
+      m.put("activation", s.activation());
+      m.put("dropout", s.dropout());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> objective(ObjectiveSection s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", s.kind());
+    putIfSet(m, "tau", s.tau());
+    putIfSet(m, "t", s.t());
+    putIfSet(m, "solver", s.solver());
+    putIfSet(m, "lambda", s.lambda());
+    return m;
+  }
+
+  private static Map<String, Object> optimizer(OptimizerSection s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", s.name());
+    m.put("lr", s.lr());
+    putIfSet(m, "momentum", s.momentum());
+    putIfSet(m, "betas", s.betas());
+    putIfSet(m, "decay", s.decay());
+    putIfSet(m, "eps", s.eps());
+    m.put("weight_decay", s.weightDecay());
+    putIfSet(m, "clip_norm", s.clipNorm());
+    ScheduleSection sc = s.schedule();
+    Map<String, Object> sm = new LinkedHashMap<>();
+    sm.put("kind", sc.kind());
+    sm.put("warmup_steps", sc.warmupSteps());
+    putIfSet(sm, "step_size", sc.stepSize());
+    putIfSet(sm, "gamma", sc.gamma());
+    putIfSet(sm, "min_lr", sc.minLr());
+    m.put("schedule", sm);
+    return m;
+  }
+
+  private static Map<String, Object> train(TrainSection t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    putIfSet(m, "epochs", t.epochs());
+    putIfSet(m, "steps", t.steps());
+    m.put("batch_size", t.batchSize());
+    m.put("eval_every", t.evalEvery());
+    m.put("log_every", t.logEvery());
+    m.put("checkpoint", t.checkpoint());
+    return m;
+  }
+
+  private static void putIfSet(Map<String, Object> m, String key, Object value) {
+    if (value != null) {
+      m.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package org.probity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.probity.cli.run.Catalog;
+import org.probity.cli.spec.ExperimentSpec;
+
+/**
+ * Every spec in the repository's examples/ folder is valid, and examples/term-noisy-digits.yaml
+ * describes the same experiment as the bundled default, so the README's tour stays true.
+ */
+class ExamplesTest {
+  static final Path EXAMPLES = Path.of("..", "examples");
+
+  @Test
+  void everyExampleSpecIsValid() throws Exception {
+    List<Path> specs;
+    try (Stream<Path> s = Files.list(EXAMPLES)) {
+      specs = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertFalse(specs.isEmpty(), "examples/ has specs");
+    for (Path p : specs) {
+      Catalog.reader().read(p.toString(), Files.readString(p), List.of());
+    }
+  }
+
+  @Test
+  void theDigitsExampleIsTheBundledDefault() throws Exception {
+    String bundled;
+    try (InputStream in = RunCommand.class.getResourceAsStream(RunCommand.DEFAULT_SPEC)) {
+      bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    ExperimentSpec a = Catalog.reader().read("default.yaml", bundled, List.of()).spec();
+    Path copy = EXAMPLES.resolve("term-noisy-digits.yaml");
+    ExperimentSpec b = Catalog.reader().read(copy.toString(), Files.readString(copy), List.of()).spec();
+    assertEquals(a, b);
+  }
+}
