@@ -1,5 +1,6 @@
 package org.probity.cli.spec;
 
+import org.probity.core.naming.Suggest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.probity.core.data;
 
+import org.probity.core.naming.Suggest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -248,7 +249,7 @@ public final class CsvLoader {
   }
 
   private static String closestHint(List<String> options, String name) {
-    String best = Names.closest(name, options);
+    String best = Suggest.closest(name, options);
     return best == null ? "" : "; did you mean '" + best + "'?";
   }
 

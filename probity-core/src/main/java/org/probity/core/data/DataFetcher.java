@@ -1,5 +1,6 @@
 package org.probity.core.data;
 
+import org.probity.core.naming.Suggest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,7 +137,7 @@ public final class DataFetcher {
       if (Datasets.names().contains(n)) {
         throw new IllegalArgumentException("dataset '" + n + "' ships with Probity; there is nothing to fetch");
       }
-      String close = Names.closest(n, fetchable());
+      String close = Suggest.closest(n, fetchable());
       throw new IllegalArgumentException("cannot fetch '" + name + "'" + (close == null ? "" : " (did you mean '"
           + close + "'?)") + "; fetchable: " + String.join(", ", fetchable()));
     }

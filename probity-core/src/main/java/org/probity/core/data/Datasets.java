@@ -1,5 +1,6 @@
 package org.probity.core.data;
 
+import org.probity.core.naming.Suggest;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +169,7 @@ public final class Datasets {
     String key = name.strip().toLowerCase(Locale.ROOT).replace('_', '-');
     Entry e = ENTRIES.get(key);
     if (e == null) {
-      String close = Names.closest(key, ENTRIES.keySet());
+      String close = Suggest.closest(key, ENTRIES.keySet());
       throw new IllegalArgumentException("unknown dataset '" + name + "'"
           + (close == null ? "" : " (did you mean '" + close + "'?)") + "; known: " + String.join(", ", ENTRIES.keySet()));
     }

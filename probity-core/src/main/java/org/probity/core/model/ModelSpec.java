@@ -1,5 +1,6 @@
 package org.probity.core.model;
 
+import org.probity.core.naming.Suggest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -154,34 +155,7 @@ public record ModelSpec(String type, List<Integer> hidden, String activation, Do
 
   /** ", did you mean 'x'?" for the valid type nearest in edit distance, when it is near. */
   private static String closest(String type) {
-    String best = null;
-    int bestD = Integer.MAX_VALUE;
-    for (String t : TYPES) {
-      int d = editDistance(type, t);
-      if (d < bestD) {
-        bestD = d;
-        best = t;
-      }
-    }
-    return bestD <= Math.max(2, best.length() / 3) ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    String best = Suggest.closest(type, TYPES);
+    return best == null ? "" : " (did you mean '" + best + "'?)";
   }
 }

@@ -1,4 +1,4 @@
-package org.probity.cli.spec;
+package org.probity.core.naming;
 
 import java.util.Collection;
 import java.util.Locale;
