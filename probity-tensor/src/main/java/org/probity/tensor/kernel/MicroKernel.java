@@ -6,11 +6,12 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-blocked inner kernel of {@link VectorGemm}: a 6×16 tile of C held in twelve 256-bit
  * accumulators while one packed 6-row panel of A and one packed 16-column panel of B stream by,
- * one rank-1 update (2 loads of B, 6 broadcasts of A, 12 fused multiply-adds) per step of k. With
- * 16 ymm registers on AVX2 this leaves three for the operands, the shape BLIS uses on Haswell and
- * Zen ("BLIS: A framework for rapidly instantiating BLAS functionality", Van Zee and van de Geijn,
- * ACM TOMS 2015). Each element of C is the fma chain over p in order, then one add to C, so its
- * value does not depend on where the tile sits or on which thread computes it.
+ * one rank-1 update (2 loads of B, 6 broadcasts of A, 12 fused multiply-adds) per step of k. Of
+ * the 16 ymm registers of AVX2 that leaves three for the two B vectors and the broadcast of A: the
+ * shape BLIS uses on Haswell and Zen ("BLIS: A framework for rapidly instantiating BLAS
+ * functionality", Van Zee and van de Geijn, ACM TOMS 2015). Each element of C is the fma chain
+ * over p in order, then one add to C, so its value does not depend on where the tile sits or on
+ * which thread computes it.
  */
 final class MicroKernel {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_256;

@@ -2,6 +2,7 @@ package org.probity.tensor.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.RecursiveAction;
 
 /**
@@ -52,14 +53,19 @@ public final class ParallelGemm implements Gemm {
     ForkJoinPool pool = Kernels.pool();
     Band[] forked = new Band[bands];
     int count = 0;
-    for (int i0 = per; i0 < m; i0 += per) {
-      Band t = new Band(transA, transB, i0, Math.min(per, m - i0), n, k, a, aOff, lda, b, bOff, ldb,
-          c, cOff, ldc, accumulate);
-      pool.execute(t);
-      forked[count++] = t;
-    }
     RuntimeException failure = null;
     try {
+      for (int i0 = per; i0 < m; i0 += per) {
+        Band t = new Band(transA, transB, i0, Math.min(per, m - i0), n, k, a, aOff, lda, b, bOff, ldb,
+            c, cOff, ldc, accumulate);
+        try {
+          pool.execute(t);
+          forked[count++] = t;
+        } catch (RejectedExecutionException e) {
+          // The pool was replaced by setThreads meanwhile: compute this band here instead.
+          t.compute();
+        }
+      }
       band(transA, transB, 0, Math.min(per, m), n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } catch (RuntimeException e) {
       failure = e;

@@ -24,16 +24,17 @@ public final class GemmBench {
       sizes[i] = Integer.parseInt(args[i]);
     }
     Kernels.setThreads(1);
-    System.out.println("size  vector GFLOPS  plain GFLOPS  speed-up   (1 thread)");
+    System.out.println("size  vector GFLOPS  plain GFLOPS  speed-up  vector Aᵀ·Bᵀ   (1 thread)");
     for (int s : sizes) {
-      double v = gflops(Kernels.vector(), s);
-      double p = gflops(Kernels.plain(), s);
-      System.out.println(String.format(Locale.ROOT, "%4d  %13.1f  %12.1f  %7.1fx", s, v, p, v / p));
+      double v = gflops(Kernels.vector(), s, false);
+      double p = gflops(Kernels.plain(), s, false);
+      double t = gflops(Kernels.vector(), s, true);
+      System.out.println(String.format(Locale.ROOT, "%4d  %13.1f  %12.1f  %7.1fx  %11.1f", s, v, p, v / p, t));
     }
   }
 
-  /** Best-of-rounds GFLOPS of C = A·B on s×s matrices; each round runs for about 0.15 s. */
-  static double gflops(Gemm g, int s) {
+  /** Best-of-rounds GFLOPS of C = op(A)·op(B) on s×s matrices; each round runs for about 0.15 s. */
+  static double gflops(Gemm g, int s, boolean trans) {
     Rng rng = new Rng(s);
     float[] a = new float[s * s];
     float[] b = new float[s * s];
@@ -47,11 +48,11 @@ public final class GemmBench {
     // slower), then size the rounds from the warm per-call time.
     long t0 = System.nanoTime();
     while (System.nanoTime() - t0 < 1_500_000_000L) {
-      g.multiply(false, false, s, s, s, a, 0, s, b, 0, s, c, 0, s, false);
+      g.multiply(trans, trans, s, s, s, a, 0, s, b, 0, s, c, 0, s, false);
     }
     long t1 = System.nanoTime();
     for (int r = 0; r < 3; r++) {
-      g.multiply(false, false, s, s, s, a, 0, s, b, 0, s, c, 0, s, false);
+      g.multiply(trans, trans, s, s, s, a, 0, s, b, 0, s, c, 0, s, false);
     }
     double perCall = (System.nanoTime() - t1) / 3e9;
     int reps = (int) Math.max(2, Math.min(1_000_000, 0.15 / perCall));
@@ -59,7 +60,7 @@ public final class GemmBench {
     for (int round = 0; round < 15; round++) {
       long start = System.nanoTime();
       for (int r = 0; r < reps; r++) {
-        g.multiply(false, false, s, s, s, a, 0, s, b, 0, s, c, 0, s, false);
+        g.multiply(trans, trans, s, s, s, a, 0, s, b, 0, s, c, 0, s, false);
       }
       double secs = (System.nanoTime() - start) / 1e9;
       best = Math.max(best, flops * reps / secs / 1e9);
