@@ -76,22 +76,43 @@ public final class BenchRunner {
 
   /** The median wall-clock seconds one call of {@code op} takes. */
   public double secondsPerCall(Runnable op) {
-    double perCall = warmUp(op);
-    long inner = Math.max(1, (long) Math.ceil(budget.minRepetitionNanos() / Math.max(perCall, 1.0)));
+    return secondsPerCall(new Runnable[] {op})[0];
+  }
+
+  /**
+   * The median seconds per call of each op, with their repetitions interleaved (a, b, a, b, ...)
+   * so that a slow drift of the machine's speed (frequency, neighbours on a shared host) moves
+   * both alike instead of biasing their ratio; on the 2-core reference VM, measuring one after the
+   * other let the same ratio swing by a third between runs.
+   */
+  public double[] secondsPerCall(Runnable... ops) {
+    int n = ops.length;
+    long[] inner = new long[n];
     int count = budget.repetitions();
-    double repNanos = inner * perCall;
-    if (count > MIN_REPETITIONS && count * repNanos > budget.maxTimedNanos()) {
-      count = (int) Math.max(MIN_REPETITIONS, budget.maxTimedNanos() / repNanos);
+    double roundNanos = 0;
+    for (int j = 0; j < n; j++) {
+      double perCall = warmUp(ops[j]);
+      inner[j] = Math.max(1, (long) Math.ceil(budget.minRepetitionNanos() / Math.max(perCall, 1.0)));
+      roundNanos += inner[j] * perCall;
     }
-    double[] reps = new double[count];
-    for (int r = 0; r < reps.length; r++) {
-      long t0 = clock.getAsLong();
-      for (long i = 0; i < inner; i++) {
-        op.run();
+    if (count > MIN_REPETITIONS && count * roundNanos > budget.maxTimedNanos() * n) {
+      count = (int) Math.max(MIN_REPETITIONS, budget.maxTimedNanos() * n / roundNanos);
+    }
+    double[][] reps = new double[n][count];
+    for (int r = 0; r < count; r++) {
+      for (int j = 0; j < n; j++) {
+        long t0 = clock.getAsLong();
+        for (long i = 0; i < inner[j]; i++) {
+          ops[j].run();
+        }
+        reps[j][r] = (clock.getAsLong() - t0) * 1e-9 / inner[j];
       }
-      reps[r] = (clock.getAsLong() - t0) * 1e-9 / inner;
     }
-    return median(reps);
+    double[] medians = new double[n];
+    for (int j = 0; j < n; j++) {
+      medians[j] = median(reps[j]);
+    }
+    return medians;
   }
 
   /**

@@ -123,4 +123,24 @@ class BenchRunnerTest {
     assertThrows(IllegalArgumentException.class, () -> new BenchRunner.Budget(-1, 0, 3, 0, 0));
     assertThrows(IllegalArgumentException.class, () -> new BenchRunner.Budget(5, 1, 3, 0, 0));
   }
+
+  @Test
+  void pairedMeasurementInterleavesTheRepetitionsAndTimesEachOpOnItsOwn() {
+    long[] now = {1_000_000};
+    StringBuilder order = new StringBuilder();
+    Runnable a = () -> {
+      now[0] += 100;
+      order.append('a');
+    };
+    Runnable b = () -> {
+      now[0] += 300;
+      order.append('b');
+    };
+    BenchRunner runner = new BenchRunner(BenchRunner.Budget.minimal(3), () -> now[0]);
+    double[] s = runner.secondsPerCall(a, b);
+    assertEquals(100e-9, s[0], 1e-15);
+    assertEquals(300e-9, s[1], 1e-15);
+    String timed = order.substring(order.length() - 6);
+    assertEquals("ababab", timed, "the timed repetitions alternate between the two ops: " + order);
+  }
 }
