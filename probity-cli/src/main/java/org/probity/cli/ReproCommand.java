@@ -16,7 +16,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.probity.cli.progress.Progress;
-import org.probity.cli.run.AtomicFiles;
+import org.probity.cli.files.AtomicFiles;
 import org.probity.cli.run.Json;
 import org.probity.core.repro.ClaimResult;
 import org.probity.core.repro.Mode;

@@ -1,13 +1,10 @@
 package org.probity.cli.bench;
 
+import org.probity.cli.files.AtomicFiles;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -43,19 +40,7 @@ public final class BenchJson {
 
   /** Writes the report to {@code file} atomically (temporary file in the same folder, then a move). */
   public static void write(Path file, int threads, List<BenchResult> results) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      Files.writeString(tmp, format(threads, results), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, format(threads, results));
   }
 
   /** Six significant digits, plain notation; null for NaN or infinity, which JSON cannot hold. */

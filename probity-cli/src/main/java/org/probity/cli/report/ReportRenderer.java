@@ -1,5 +1,6 @@
 package org.probity.cli.report;
 
+import org.probity.cli.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,7 +39,7 @@ public final class ReportRenderer {
       throw new NoSuchFileException(runDir.toString(), null, "not a run folder (no such directory)");
     }
     Path out = runDir.resolve(FILE);
-    AtomicFile.write(out, html(runDir));
+    AtomicFiles.write(out, html(runDir));
     return out;
   }
 

@@ -1,5 +1,6 @@
 package org.probity.cli.run;
 
+import org.probity.cli.files.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

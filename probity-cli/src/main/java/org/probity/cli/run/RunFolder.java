@@ -1,5 +1,6 @@
 package org.probity.cli.run;
 
+import org.probity.cli.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package org.probity.cli.run;
 
+import org.probity.cli.files.AtomicFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

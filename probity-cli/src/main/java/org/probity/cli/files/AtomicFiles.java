@@ -1,4 +1,4 @@
-package org.probity.cli.run;
+package org.probity.cli.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
