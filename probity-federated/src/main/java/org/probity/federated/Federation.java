@@ -1,0 +1,150 @@
+package org.probity.federated;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.probity.tensor.Rng;
+import org.probity.tensor.nn.Params;
+
+/**
+ * The fixed round loop of federated learning (Flower's {@code ServerApp} default loop): for each
+ * round, the strategy configures fit, the backend runs the chosen clients, replies with non-finite
+ * values are rejected and counted, the strategy aggregates what arrived, and the clients evaluate
+ * the new global model. All randomness comes from the root seed by name, round and client id, so a
+ * run repeats bit for bit whatever the backend's thread count. A round in which no usable reply
+ * arrives is retried once and then fails with a {@link FederationException} naming the round.
+ */
+public final class Federation {
+  private static final System.Logger LOG = System.getLogger(Federation.class.getName());
+  private static final int ATTEMPTS = 2;
+
+  private final Map<Integer, ClientData> clients;
+  private final int[] pool;
+  private final ClientApp app;
+  private final ExecutionBackend backend;
+  private final ClientStateStore store;
+  private final Rng root;
+
+  public Federation(Map<Integer, ClientData> clients, ClientApp app, ExecutionBackend backend, long seed) {
+    this(clients, app, backend, new InMemoryStateStore(), seed);
+  }
+
+  public Federation(Map<Integer, ClientData> clients, ClientApp app, ExecutionBackend backend, ClientStateStore store,
+      long seed) {
+    if (clients.isEmpty()) {
+      throw new IllegalArgumentException("federation: no clients");
+    }
+    this.clients = new TreeMap<>(clients);
+    this.pool = this.clients.keySet().stream().mapToInt(Integer::intValue).toArray();
+    this.app = app;
+    this.backend = backend;
+    this.store = store;
+    this.root = new Rng(seed);
+  }
+
+  public ClientStateStore store() {
+    return store;
+  }
+
+  /** Runs {@code rounds} rounds of {@code strategy} from {@code initial} (which is not modified). */
+  public FederationResult run(Strategy strategy, Params initial, int rounds) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("federation: rounds must be >= 1, got " + rounds);
+    }
+    Params global = ParamMath.copy(initial);
+    strategy.initialize(global);
+    List<RoundRecord> records = new ArrayList<>();
+    Map<Integer, EvaluateReply> last = Map.of();
+    for (int round = 1; round <= rounds; round++) {
+      Rng roundRng = root.derive("round").derive(round);
+      List<FitInstruction> work = new ArrayList<>(strategy.configureFit(round, global, pool, roundRng.derive("fit")));
+      work.sort(Comparator.comparingInt(FitInstruction::clientId));
+      int dropped = 0;
+      int stragglers = 0;
+      int timedOut = 0;
+      int failed = 0;
+      int rejected = 0;
+      int attempts = 0;
+      List<FitReply> accepted = new ArrayList<>();
+      List<String> errors = new ArrayList<>();
+      while (!work.isEmpty() && accepted.isEmpty() && attempts < ATTEMPTS) {
+        attempts++;
+        RoundOutcome<FitReply> out = backend.execute(round, fitTasks(work, attempts), roundRng.derive("faults")
+            .derive(attempts));
+        dropped += out.dropped();
+        stragglers += out.stragglers();
+        timedOut += out.timedOut();
+        failed += out.failed();
+        errors.addAll(out.errors());
+        for (FitReply r : out.replies()) {
+          if (ParamMath.allFinite(r.params())) {
+            accepted.add(r);
+          } else {
+            rejected++;
+            String msg = "round " + round + ": rejected the reply of client " + r.clientId() + " (NaN or Inf values)";
+            errors.add(msg);
+            LOG.log(System.Logger.Level.WARNING, msg);
+          }
+        }
+      }
+      if (!work.isEmpty() && accepted.isEmpty()) {
+        throw new FederationException(round, "round " + round + ": all " + work.size() + " sampled clients failed in "
+            + attempts + " attempts (dropped " + dropped + ", stragglers " + stragglers + ", timed out " + timedOut
+            + ", exceptions " + failed + ", rejected " + rejected + ")" + (errors.isEmpty() ? "" : "; first: "
+            + errors.get(0)));
+      }
+      if (!accepted.isEmpty()) {
+        accepted.sort(Comparator.comparingInt(FitReply::clientId));
+        global = strategy.aggregateFit(round, global, accepted);
+      }
+      List<EvaluateInstruction> evalWork = new ArrayList<>(strategy.configureEvaluate(round, global, pool,
+          roundRng.derive("evaluate")));
+      evalWork.sort(Comparator.comparingInt(EvaluateInstruction::clientId));
+      RoundOutcome<EvaluateReply> ev = backend.execute(round, evaluateTasks(evalWork),
+          roundRng.derive("evaluate-faults"));
+      Map<Integer, EvaluateReply> byClient = new TreeMap<>();
+      for (EvaluateReply r : ev.replies()) {
+        byClient.put(r.clientId(), r);
+      }
+      last = byClient;
+      records.add(new RoundRecord(round, work.size(), accepted.size(), dropped, stragglers, timedOut, failed, rejected,
+          attempts, strategy.aggregateEvaluate(round, ev.replies())));
+    }
+    return new FederationResult(strategy.name(), global, records, last);
+  }
+
+  private List<ClientTask<FitReply>> fitTasks(List<FitInstruction> work, int attempt) {
+    List<ClientTask<FitReply>> tasks = new ArrayList<>(work.size());
+    for (FitInstruction in : work) {
+      int id = in.clientId();
+      tasks.add(new ClientTask<>(id, () -> {
+        FitReply r = app.fit(in, context(id, in.round(), "fit", attempt));
+        if (r.clientId() != id) {
+          throw new IllegalStateException("client " + id + " replied as client " + r.clientId());
+        }
+        return r;
+      }));
+    }
+    return tasks;
+  }
+
+  private List<ClientTask<EvaluateReply>> evaluateTasks(List<EvaluateInstruction> work) {
+    List<ClientTask<EvaluateReply>> tasks = new ArrayList<>(work.size());
+    for (EvaluateInstruction in : work) {
+      int id = in.clientId();
+      tasks.add(new ClientTask<>(id, () -> app.evaluate(in, context(id, in.round(), "evaluate", 1))));
+    }
+    return tasks;
+  }
+
+  private ClientContext context(int clientId, int round, String phase, int attempt) {
+    ClientData data = clients.get(clientId);
+    if (data == null) {
+      throw new IllegalArgumentException("federation: strategy chose client " + clientId + ", which has no data");
+    }
+    Rng rng = root.derive("client").derive(round).derive(clientId).derive(phase).derive(attempt);
+    return new ClientContext(clientId, round, data, rng, store);
+  }
+}

@@ -1,0 +1,36 @@
+package org.probity.federated;
+
+import java.util.List;
+import org.probity.tensor.nn.Params;
+
+/**
+ * Local training, the no-communication baseline of personalisation benchmarks (Motley, Wu et al.
+ * 2022): every client trains its own model from the shared initialisation, kept in its state store,
+ * and is evaluated with it on its own test split. The server never changes the global parameters;
+ * {@link Config#LOCAL} tells the client to use its personal model.
+ */
+public final class Local extends Strategy {
+  public Local() {
+    super(ClientSampler.all(), ClientSampler.all());
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  protected Config fitConfig(int round) {
+    return Config.empty().with(Config.LOCAL, true);
+  }
+
+  @Override
+  protected Config evaluateConfig(int round) {
+    return Config.empty().with(Config.LOCAL, true);
+  }
+
+  @Override
+  public Params aggregateFit(int round, Params global, List<FitReply> replies) {
+    return global;
+  }
+}

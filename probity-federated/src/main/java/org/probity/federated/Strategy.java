@@ -1,0 +1,99 @@
+package org.probity.federated;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.probity.tensor.Rng;
+import org.probity.tensor.nn.Params;
+
+/**
+ * A federated algorithm's server side, after Flower's strategy template: the {@link Federation}
+ * runs a fixed loop and asks the strategy only what differs between algorithms — whom to ask and
+ * with what settings ({@link #configureFit}), how to combine the replies ({@link #aggregateFit}) and
+ * how to evaluate. Algorithms are small subclasses ({@code FedProx extends FedAvg}). Replies reach
+ * the strategy sorted by client id, so aggregation is deterministic. Server state (momentum, Adam
+ * moments) lives in the strategy and is reset by {@link #initialize}.
+ */
+public abstract class Strategy {
+  private final ClientSampler fitSampler;
+  private final ClientSampler evaluateSampler;
+
+  protected Strategy(ClientSampler fitSampler, ClientSampler evaluateSampler) {
+    this.fitSampler = fitSampler;
+    this.evaluateSampler = evaluateSampler;
+  }
+
+  /** A short name for logs and reports ("fedavg"). */
+  public abstract String name();
+
+  /** Called once before round 1 with the initial global parameters; resets server state. */
+  public void initialize(Params initial) {}
+
+  /** Settings sent with every fit instruction of {@code round}; subclasses add their keys. */
+  protected Config fitConfig(int round) {
+    return Config.empty();
+  }
+
+  /** Settings sent with every evaluate instruction of {@code round}. */
+  protected Config evaluateConfig(int round) {
+    return Config.empty();
+  }
+
+  /** The clients to train this round and what to send them. */
+  public List<FitInstruction> configureFit(int round, Params global, int[] pool, Rng rng) {
+    Config cfg = fitConfig(round);
+    List<FitInstruction> out = new ArrayList<>();
+    for (int id : fitSampler.sample(pool, rng)) {
+      out.add(new FitInstruction(id, round, global, cfg));
+    }
+    return out;
+  }
+
+  /** The new global parameters from the replies that arrived (non-empty, sorted by client id). */
+  public abstract Params aggregateFit(int round, Params global, List<FitReply> replies);
+
+  /** The clients to evaluate this round. */
+  public List<EvaluateInstruction> configureEvaluate(int round, Params global, int[] pool, Rng rng) {
+    Config cfg = evaluateConfig(round);
+    List<EvaluateInstruction> out = new ArrayList<>();
+    for (int id : evaluateSampler.sample(pool, rng)) {
+      out.add(new EvaluateInstruction(id, round, global, cfg));
+    }
+    return out;
+  }
+
+  /**
+   * Example-weighted means of the clients' loss and metrics, plus the unweighted mean over clients
+   * ("client_mean_" keys), since heterogeneous federations are judged per client.
+   */
+  public Map<String, Double> aggregateEvaluate(int round, List<EvaluateReply> replies) {
+    Map<String, Double> out = new TreeMap<>();
+    if (replies.isEmpty()) {
+      return out;
+    }
+    double total = 0;
+    for (EvaluateReply r : replies) {
+      total += r.numExamples();
+    }
+    Map<String, double[]> sums = new TreeMap<>();
+    for (EvaluateReply r : replies) {
+      double w = total > 0 ? r.numExamples() / total : 1.0 / replies.size();
+      add(sums, "loss", w, r.loss(), replies.size());
+      for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
+        add(sums, e.getKey(), w, e.getValue(), replies.size());
+      }
+    }
+    for (Map.Entry<String, double[]> e : sums.entrySet()) {
+      out.put(e.getKey(), e.getValue()[0]);
+      out.put("client_mean_" + e.getKey(), e.getValue()[1]);
+    }
+    return out;
+  }
+
+  private static void add(Map<String, double[]> sums, String key, double w, double v, int n) {
+    double[] s = sums.computeIfAbsent(key, k -> new double[2]);
+    s[0] += w * v;
+    s[1] += v / n;
+  }
+}
