@@ -15,6 +15,8 @@ import org.probity.tensor.nn.Params;
  * the new global model. All randomness comes from the root seed by name, round and client id, so a
  * run repeats bit for bit whatever the backend's thread count. A round in which no usable reply
  * arrives is retried once and then fails with a {@link FederationException} naming the round.
+ * Each round also records the float32 bytes it sent and received and its wall-clock time, the
+ * communication and cost side of the comparison between strategies.
  */
 public final class Federation {
   private static final System.Logger LOG = System.getLogger(Federation.class.getName());
@@ -56,8 +58,10 @@ public final class Federation {
     Params global = ParamMath.copy(initial);
     strategy.initialize(global);
     List<RoundRecord> records = new ArrayList<>();
+    List<Double> roundMillis = new ArrayList<>();
     Map<Integer, EvaluateReply> last = Map.of();
     for (int round = 1; round <= rounds; round++) {
+      long start = System.nanoTime();
       Rng roundRng = root.derive("round").derive(round);
       List<FitInstruction> work = new ArrayList<>(strategy.configureFit(round, global, pool, roundRng.derive("fit")));
       work.sort(Comparator.comparingInt(FitInstruction::clientId));
@@ -67,10 +71,13 @@ public final class Federation {
       int failed = 0;
       int rejected = 0;
       int attempts = 0;
+      long bytesDown = 0;
+      long bytesUp = 0;
       List<FitReply> accepted = new ArrayList<>();
       List<String> errors = new ArrayList<>();
       while (!work.isEmpty() && accepted.isEmpty() && attempts < ATTEMPTS) {
         attempts++;
+        bytesDown += floatBytes(work.stream().mapToLong(in -> in.global().count()).sum());
         RoundOutcome<FitReply> out = backend.execute(round, fitTasks(work, attempts), roundRng.derive("faults")
             .derive(attempts));
         dropped += out.dropped();
@@ -79,6 +86,7 @@ public final class Federation {
         failed += out.failed();
         errors.addAll(out.errors());
         for (FitReply r : out.replies()) {
+          bytesUp += floatBytes(r.params().count());
           if (ParamMath.allFinite(r.params())) {
             accepted.add(r);
           } else {
@@ -102,6 +110,7 @@ public final class Federation {
       List<EvaluateInstruction> evalWork = new ArrayList<>(strategy.configureEvaluate(round, global, pool,
           roundRng.derive("evaluate")));
       evalWork.sort(Comparator.comparingInt(EvaluateInstruction::clientId));
+      long evaluateBytesDown = floatBytes(evalWork.stream().mapToLong(in -> in.global().count()).sum());
       RoundOutcome<EvaluateReply> ev = backend.execute(round, evaluateTasks(evalWork),
           roundRng.derive("evaluate-faults"));
       Map<Integer, EvaluateReply> byClient = new TreeMap<>();
@@ -110,9 +119,15 @@ public final class Federation {
       }
       last = byClient;
       records.add(new RoundRecord(round, work.size(), accepted.size(), dropped, stragglers, timedOut, failed, rejected,
-          attempts, strategy.aggregateEvaluate(round, ev.replies())));
+          attempts, strategy.aggregateEvaluate(round, ev.replies()), bytesDown, bytesUp, evaluateBytesDown));
+      roundMillis.add((System.nanoTime() - start) / 1e6);
     }
-    return new FederationResult(strategy.name(), global, records, last);
+    return new FederationResult(strategy.name(), global, records, last, roundMillis);
+  }
+
+  /** Bytes on the wire for {@code count} parameters sent as float32 (no compression, no framing). */
+  static long floatBytes(long count) {
+    return 4L * count;
   }
 
   private List<ClientTask<FitReply>> fitTasks(List<FitInstruction> work, int attempt) {
