@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
         "Workloads: gemm (GFLOPS at n = 64, 256, 1024; vector vs plain-loop kernel), mlp-step and"
             + " mlp-step-per-example (ms per SGD step of a 784-256-10 MLP, batch 64; vector vs plain-loop"
             + " kernel), parallel-small (model-steps/s of 64 independent 64-32-10 MLPs; N worker threads"
-            + " vs 1).",
+            + " vs 1), fl-round (client updates/s of one FedAvg round, 100 Synthetic(1,1) clients, softmax;"
+            + " N worker threads vs 1; then the retained heap after rounds 10 and 200 of a 1,000-client"
+            + " federation, printed after the table).",
         ""},
     footer = {"",
         "JSON written by --json FILE (atomically; threads = the kernel threads):",
@@ -48,7 +50,8 @@ import picocli.CommandLine.Spec;
         "    {\"workload\": \"gemm-256\", \"metric\": \"gflops\", \"fast\": 98.1,",
         "     \"fallback\": 27.0}, ...]}",
         "Rows: gemm-64, gemm-256, gemm-1024 (gflops); mlp-step,",
-        "  mlp-step-per-example (ms); parallel-small (steps_per_s)."})
+        "  mlp-step-per-example (ms); parallel-small (steps_per_s);",
+        "  fl-round (updates_per_s)."})
 public final class BenchCommand implements Callable<Integer> {
   /** More threads than this is a typo, not a machine. */
   static final int MAX_THREADS = 1024;
@@ -78,7 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "N",
       description = "Threads for the GEMM kernels in gemm and mlp-step* (default: 1), and the worker count"
-          + " parallel-small compares with one thread (default: all available processors).")
+          + " parallel-small and fl-round compare with one thread (default: all available processors).")
   void setThreads(int n) {
     if (n < 1 || n > MAX_THREADS) {
       throw new ParameterException(spec.commandLine(),
@@ -110,14 +113,18 @@ public final class BenchCommand implements Callable<Integer> {
     BenchTable table = new BenchTable(out);
     table.header();
     List<BenchResult> results = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (Workload w : chosen) {
       w.run(ctx, r -> {
         results.add(r);
         table.row(r);
-      });
+      }, notes::add);
     }
     out.println();
     out.println("speed-up = fast / fallback for rates, fallback / fast for ms: above 1 means the fast path wins.");
+    for (String note : notes) {
+      out.println(note);
+    }
     if (json != null) {
       BenchJson.write(json, kernelThreads, results);
       out.println("wrote " + json);

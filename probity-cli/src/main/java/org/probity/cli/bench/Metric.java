@@ -10,7 +10,9 @@ public enum Metric {
   /** Milliseconds per operation (a training step); lower is better. */
   MS("ms", false),
   /** Model training steps completed per second, over all threads; higher is better. */
-  STEPS_PER_S("steps_per_s", true);
+  STEPS_PER_S("steps_per_s", true),
+  /** Federated client updates (one client's local training of a round) completed per second; higher is better. */
+  UPDATES_PER_S("updates_per_s", true);
 
   private final String key;
   private final boolean higherIsBetter;

@@ -18,4 +18,13 @@ public interface Workload {
 
   /** Measures and emits rows; restores any global setting (kernel backend, threads) it changed. */
   void run(BenchContext ctx, Consumer<BenchResult> sink);
+
+  /**
+   * As {@link #run(BenchContext, Consumer)}, also handing {@code notes} lines for after the table:
+   * figures that are not a fast-versus-fallback pair (fl-round's retained heap) and so have no row.
+   * The command calls this one; the default has no notes.
+   */
+  default void run(BenchContext ctx, Consumer<BenchResult> sink, Consumer<String> notes) {
+    run(ctx, sink);
+  }
 }

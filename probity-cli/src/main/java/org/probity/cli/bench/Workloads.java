@@ -28,7 +28,8 @@ public final class Workloads {
         new GemmWorkload(),
         new MlpStepWorkload(),
         new MlpStepPerExampleWorkload(),
-        new ParallelSmallWorkload()));
+        new ParallelSmallWorkload(),
+        new FlRoundWorkload()));
   }
 
   public List<Workload> all() {

@@ -19,5 +19,6 @@ class MetricTest {
     assertEquals("gflops", Metric.GFLOPS.key());
     assertEquals("ms", Metric.MS.key());
     assertEquals("steps_per_s", Metric.STEPS_PER_S.key());
+    assertEquals("updates_per_s", Metric.UPDATES_PER_S.key());
   }
 }
