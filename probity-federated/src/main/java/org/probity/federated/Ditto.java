@@ -5,7 +5,7 @@ package org.probity.federated;
  * each client also keeps a personal model v_k in its state store, trained on the same batches with
  * v_k ← v_k − η(∇f_k(v_k) + λ(v_k − w)), w being the global model the client received; evaluation
  * uses v_k. λ = 0 gives Local training, λ → ∞ pulls v_k onto w. The client side is
- * {@link PersonalizedClient} ({@link PersonalizedClient#DITTO_LAMBDA}).
+ * {@link SupervisedClient} ({@link SupervisedClient#DITTO_LAMBDA}).
  */
 public class Ditto extends FedAvg {
   private final double lambda;
@@ -25,11 +25,11 @@ public class Ditto extends FedAvg {
 
   @Override
   protected Config fitConfig(int round) {
-    return super.fitConfig(round).with(PersonalizedClient.DITTO_LAMBDA, lambda);
+    return super.fitConfig(round).with(SupervisedClient.DITTO_LAMBDA, lambda);
   }
 
   @Override
   protected Config evaluateConfig(int round) {
-    return super.evaluateConfig(round).with(PersonalizedClient.PERSONAL, true);
+    return super.evaluateConfig(round).with(SupervisedClient.PERSONAL, true);
   }
 }

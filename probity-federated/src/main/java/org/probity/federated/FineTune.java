@@ -5,7 +5,7 @@ package org.probity.federated;
  * 2022): training is FedAvg's, and each evaluated client first fine-tunes the global model on its
  * own train split for E epochs (the whole model, or the last layer only) and evaluates the result.
  * Motley picks E post hoc on validation clients; here E is a fixed setting sent under
- * {@link PersonalizedClient#FINETUNE_EPOCHS}, so E = 0 is exactly FedAvg's evaluation.
+ * {@link SupervisedClient#FINETUNE_EPOCHS}, so E = 0 is exactly FedAvg's evaluation.
  */
 public class FineTune extends FedAvg {
   private final int epochs;
@@ -39,8 +39,8 @@ public class FineTune extends FedAvg {
 
   @Override
   protected Config evaluateConfig(int round) {
-    Config c = super.evaluateConfig(round).with(PersonalizedClient.FINETUNE_EPOCHS, epochs)
-        .with(PersonalizedClient.FINETUNE_LAST_LAYER, lastLayerOnly);
-    return Double.isNaN(learningRate) ? c : c.with(PersonalizedClient.FINETUNE_LR, learningRate);
+    Config c = super.evaluateConfig(round).with(SupervisedClient.FINETUNE_EPOCHS, epochs)
+        .with(SupervisedClient.FINETUNE_LAST_LAYER, lastLayerOnly);
+    return Double.isNaN(learningRate) ? c : c.with(SupervisedClient.FINETUNE_LR, learningRate);
   }
 }

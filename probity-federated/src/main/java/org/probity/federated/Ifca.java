@@ -16,7 +16,7 @@ import org.probity.tensor.nn.Params;
  * kept). Evaluation also picks the model with the lowest train loss. The k models travel as one
  * {@link Params} whose names are prefixed "c{j}/" ({@link #stack}); initialise them differently
  * (different seeds, or k warm-start FedAvg runs as Motley does), since identical models never split.
- * The client side is {@link PersonalizedClient} ({@link #CLUSTERS}).
+ * The client side is {@link SupervisedClient} ({@link #CLUSTERS}).
  */
 public class Ifca extends Strategy {
   /** Config key: the number of stacked models k. */

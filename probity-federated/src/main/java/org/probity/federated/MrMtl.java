@@ -32,11 +32,11 @@ public class MrMtl extends FedAvg {
 
   @Override
   protected Config fitConfig(int round) {
-    return super.fitConfig(round).with(PersonalizedClient.MRMTL_LAMBDA, lambda);
+    return super.fitConfig(round).with(SupervisedClient.MRMTL_LAMBDA, lambda);
   }
 
   @Override
   protected Config evaluateConfig(int round) {
-    return super.evaluateConfig(round).with(PersonalizedClient.PERSONAL, true);
+    return super.evaluateConfig(round).with(SupervisedClient.PERSONAL, true);
   }
 }

@@ -8,7 +8,7 @@ import org.probity.tensor.nn.Params;
 /**
  * q-FedAvg, the solver of q-fair federated learning (q-FFL; Li, Sanjabi, Beirami, Smith, ICLR 2020),
  * which minimises Σ_k p_k F_k^{q+1}/(q+1) so that clients with a high loss weigh more. With F_k the
- * client's train loss at the received model w (reported under {@link PersonalizedClient#INITIAL_LOSS})
+ * client's train loss at the received model w (reported under {@link SupervisedClient#INITIAL_LOSS})
  * and w_k its locally trained model, as in the official code and Flower's {@code QFedAvg}:
  * Δw_k = L(w − w_k), Δ_k = F_k^q Δw_k, h_k = q F_k^{q−1} ‖Δw_k‖² + L F_k^q, and
  * w ← w − Σ_k Δ_k / Σ_k h_k, where L estimates the Lipschitz constant (the official default is
@@ -39,7 +39,7 @@ public class QFfl extends Strategy {
 
   @Override
   protected Config fitConfig(int round) {
-    return super.fitConfig(round).with(PersonalizedClient.REPORT_INITIAL_LOSS, true);
+    return super.fitConfig(round).with(SupervisedClient.REPORT_INITIAL_LOSS, true);
   }
 
   @Override
@@ -48,11 +48,11 @@ public class QFfl extends Strategy {
     double[] num = new double[w.length];
     double den = 0;
     for (FitReply r : replies) {
-      Double loss = r.metrics().get(PersonalizedClient.INITIAL_LOSS);
+      Double loss = r.metrics().get(SupervisedClient.INITIAL_LOSS);
       if (loss == null || !(loss >= 0)) {
         throw new IllegalArgumentException("q-ffl: round " + round + ": client " + r.clientId()
-            + " did not report a non-negative '" + PersonalizedClient.INITIAL_LOSS + "' (got " + loss
-            + "); use PersonalizedClient");
+            + " did not report a non-negative '" + SupervisedClient.INITIAL_LOSS + "' (got " + loss
+            + "); use SupervisedClient");
       }
       float[] wk = r.params().flatten().data();
       if (wk.length != w.length) {

@@ -1,7 +1,10 @@
 package org.probity.federated;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.probity.core.data.Batch;
 import org.probity.core.data.Batches;
 import org.probity.core.data.Dataset;
@@ -12,25 +15,52 @@ import org.probity.core.model.ModelSpec;
 import org.probity.core.model.Models;
 import org.probity.core.objective.Mean;
 import org.probity.core.optim.GradientTransform;
+import org.probity.core.optim.Optimizers;
 import org.probity.core.optim.Transforms;
 import org.probity.core.optim.Update;
 import org.probity.tensor.NoGrad;
+import org.probity.tensor.Rng;
 import org.probity.tensor.Tape;
 import org.probity.tensor.Tensor;
 import org.probity.tensor.nn.Module;
 import org.probity.tensor.nn.Params;
 
 /**
- * The standard client of supervised federated learning (FedAvg's ClientUpdate, McMahan et al.
- * 2017): build the model from a {@link ModelSpec}, load the global parameters, run E epochs of
- * minibatch training with one of core's optimisers on the local train split, and reply with the
- * parameters and the number of training examples. It honours two config keys: {@link
- * Config#PROXIMAL_MU} (FedProx: the gradient μ(w − w_global) of the proximal term is added before
- * each step, so μ = 0 is exactly FedAvg) and {@link Config#LOCAL} (train and evaluate the personal
- * model kept in the client's state store instead of the global one). The optimiser state starts
- * fresh every round, as in FedAvg.
+ * The standard federated client (FedAvg, McMahan et al. 2017): build the model from a
+ * {@link ModelSpec}, load the global parameters, run E epochs of minibatch training with one of
+ * core's optimisers on the local train split, and reply with the parameters and the number of
+ * training examples. It honours {@link Config#PROXIMAL_MU} (FedProx: μ(w − w_global) is added to
+ * the gradient before each step, so μ = 0 is exactly FedAvg) and {@link Config#LOCAL} (train and
+ * evaluate the personal model in the client's state store), and, for the personalised methods of
+ * Motley (Wu et al. 2022), the keys their strategies send:
+ * {@link #DITTO_LAMBDA} ({@link Ditto}: train the global model as FedAvg and, on the same batches,
+ * the personal model v_k with λ(v_k − w_global) added to its gradient), {@link #MRMTL_LAMBDA}
+ * ({@link MrMtl}: train only v_k, pulled towards the mean v̄ the server sent, and reply
+ * v̄ + Δv_k so that FedAvg's average is the official delta update), {@link #FINETUNE_EPOCHS}
+ * ({@link FineTune}: at evaluation, fine-tune a copy of the global model on the train split,
+ * optionally only its last layer and with its own rate {@link #FINETUNE_LR}), {@link #PERSONAL}
+ * (evaluate the stored personal model), {@link #REPORT_INITIAL_LOSS} ({@link QFfl}: report the
+ * train loss of the global model before training) and {@link Ifca#CLUSTERS} ({@link Ifca}: pick,
+ * train and evaluate the stacked model with the lowest train loss). Personal models live in the
+ * state store as {@link Params}; the optimiser state starts fresh for each model and round.
  */
 public final class SupervisedClient implements ClientApp {
+  /** Ditto's personal proximal weight λ (fit). */
+  public static final String DITTO_LAMBDA = "ditto_lambda";
+  /** MR-MTL's weight λ of ‖v_k − v̄‖²/2 (fit). */
+  public static final String MRMTL_LAMBDA = "mrmtl_lambda";
+  /** Fine-tuning epochs before evaluation (evaluate); 0 evaluates the global model as is. */
+  public static final String FINETUNE_EPOCHS = "finetune_epochs";
+  /** Fine-tune only the last layer's parameters (evaluate). */
+  public static final String FINETUNE_LAST_LAYER = "finetune_last_layer";
+  /** SGD rate for fine-tuning (evaluate); absent: the client's own optimiser. */
+  public static final String FINETUNE_LR = "finetune_lr";
+  /** Evaluate the personal model from the state store (evaluate). */
+  public static final String PERSONAL = "personal";
+  /** Add metric {@link #INITIAL_LOSS}, the mean train loss of the received model (fit). */
+  public static final String REPORT_INITIAL_LOSS = "report_initial_loss";
+  public static final String INITIAL_LOSS = "initial_loss";
+
   private final ModelSpec spec;
   private final int localEpochs;
   private final int batchSize;
@@ -39,7 +69,7 @@ public final class SupervisedClient implements ClientApp {
   @SuppressWarnings("unchecked")
   public SupervisedClient(ModelSpec spec, int localEpochs, int batchSize, GradientTransform<?> optimizer) {
     if (localEpochs < 1 || batchSize < 1) {
-      throw new IllegalArgumentException("supervised client: local epochs and batch size must be >= 1, got "
+      throw new IllegalArgumentException("personalized client: local epochs and batch size must be >= 1, got "
           + localEpochs + " and " + batchSize);
     }
     this.spec = spec;
@@ -49,30 +79,136 @@ public final class SupervisedClient implements ClientApp {
   }
 
   @Override
-  @SuppressWarnings("try")
   public FitReply fit(FitInstruction in, ClientContext ctx) {
+    Config cfg = in.config();
     Dataset train = ctx.data().train();
-    Module model = Models.build(spec, train, ctx.rng().derive("model"));
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (cfg.getBoolean(REPORT_INITIAL_LOSS, false)) {
+      metrics.put(INITIAL_LOSS, meanLoss(in.global(), train, ctx.rng()));
+    }
+    Params out;
+    if (cfg.has(Ifca.CLUSTERS)) {
+      List<Params> models = Ifca.unstack(in.global(), cfg.getInt(Ifca.CLUSTERS, 1));
+      int j = bestModel(models, train, ctx.rng());
+      Trained w = train(models.get(j), train, localEpochs, optimizer, ctx.rng(), null, 0, null);
+      metrics.put("train_loss", w.loss);
+      metrics.put(Ifca.CLUSTER, (double) j);
+      out = w.params;
+    } else if (cfg.has(DITTO_LAMBDA)) {
+      double lambda = nonNegative(cfg.getDouble(DITTO_LAMBDA, 0), DITTO_LAMBDA);
+      Trained w = train(in.global(), train, localEpochs, optimizer, ctx.rng(), null, 0, null);
+      Trained v = train(personal(ctx, in.global()), train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null);
+      ctx.putState(v.params);
+      metrics.put("train_loss", w.loss);
+      metrics.put("personal_train_loss", v.loss);
+      out = w.params;
+    } else if (cfg.has(MRMTL_LAMBDA)) {
+      double lambda = nonNegative(cfg.getDouble(MRMTL_LAMBDA, 0), MRMTL_LAMBDA);
+      Params old = personal(ctx, in.global());
+      Trained v = train(old, train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null);
+      ctx.putState(v.params);
+      metrics.put("train_loss", v.loss);
+      out = ParamMath.weightedSum(List.of(in.global(), v.params, old), new double[] {1, 1, -1});
+    } else {
+      boolean local = cfg.getBoolean(Config.LOCAL, false);
+      double mu = nonNegative(cfg.getDouble(Config.PROXIMAL_MU, 0), Config.PROXIMAL_MU);
+      Trained w = train(local ? personal(ctx, in.global()) : in.global(), train, localEpochs, optimizer, ctx.rng(),
+          in.global(), mu, null);
+      if (local) {
+        ctx.putState(w.params);
+      }
+      metrics.put("train_loss", w.loss);
+      out = w.params;
+    }
+    return new FitReply(in.clientId(), out, train.size(), metrics);
+  }
+
+  @Override
+  public EvaluateReply evaluate(EvaluateInstruction in, ClientContext ctx) {
+    Config cfg = in.config();
+    boolean personal = cfg.getBoolean(PERSONAL, false) || cfg.getBoolean(Config.LOCAL, false);
+    Params params = personal ? personal(ctx, in.global()) : in.global();
+    int cluster = -1;
+    if (cfg.has(Ifca.CLUSTERS)) {
+      List<Params> models = Ifca.unstack(params, cfg.getInt(Ifca.CLUSTERS, 1));
+      cluster = bestModel(models, ctx.data().train(), ctx.rng());
+      params = models.get(cluster);
+    }
+    int epochs = cfg.getInt(FINETUNE_EPOCHS, 0);
+    if (epochs < 0) {
+      throw new IllegalArgumentException("personalized client: " + FINETUNE_EPOCHS + " must be >= 0, got " + epochs);
+    }
+    if (epochs > 0) {
+      GradientTransform<Object> opt = optimizer;
+      if (cfg.has(FINETUNE_LR)) {
+        @SuppressWarnings("unchecked")
+        GradientTransform<Object> sgd = (GradientTransform<Object>) (GradientTransform<?>) Optimizers.sgd(
+            cfg.getDouble(FINETUNE_LR, 0));
+        opt = sgd;
+      }
+      Set<String> trainable = cfg.getBoolean(FINETUNE_LAST_LAYER, false) ? lastLayer(params) : null;
+      params = train(params, ctx.data().train(), epochs, opt, ctx.rng().derive("finetune"), null, 0, trainable).params;
+    }
+    Dataset test = ctx.data().test();
+    Module model = Models.build(spec, test, ctx.rng().derive("model"));
+    model.params().assign(params);
+    Metrics m = Evaluator.evaluate(model, test, LossFunction.forModel(spec, test));
+    Map<String, Double> values = new LinkedHashMap<>(m.values());
+    Double l = values.remove(Metrics.LOSS);
+    if (cluster >= 0) {
+      values.put(Ifca.CLUSTER, (double) cluster);
+    }
+    return new EvaluateReply(in.clientId(), test.size(), l == null ? Double.NaN : l, values);
+  }
+
+  /** The names of the last layer: those sharing the last parameter's prefix before its final '.'. */
+  static Set<String> lastLayer(Params p) {
+    List<String> names = p.names();
+    String last = names.get(names.size() - 1);
+    int dot = last.lastIndexOf('.');
+    Set<String> out = new HashSet<>();
+    if (dot < 0) {
+      out.addAll(names);
+      return out;
+    }
+    String prefix = last.substring(0, dot + 1);
+    for (String n : names) {
+      if (n.startsWith(prefix) && n.indexOf('.', prefix.length()) < 0) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  private record Trained(Params params, double loss) {}
+
+  /**
+   * E epochs of minibatch training from {@code start} (not modified) with the streams
+   * {@code rng.derive("epoch").derive(e)}, as {@link SupervisedClient} does; λ(w − anchor) is added
+   * to the gradient when λ > 0, and only {@code trainable} parameters move when it is not null.
+   */
+  @SuppressWarnings("try")
+  private Trained train(Params start, Dataset data, int epochs, GradientTransform<Object> opt, Rng rng, Params anchor,
+      double lambda, Set<String> trainable) {
+    Module model = Models.build(spec, data, rng.derive("model"));
     Params params = model.params();
-    boolean local = in.config().getBoolean(Config.LOCAL, false);
-    params.assign(local ? personal(ctx, in.global()) : in.global());
-    double mu = in.config().getDouble(Config.PROXIMAL_MU, 0);
-    LossFunction loss = LossFunction.forModel(spec, train);
-    Object state = optimizer.init(params);
+    params.assign(start);
+    LossFunction loss = LossFunction.forModel(spec, data);
+    Object state = opt.init(params);
     double lossSum = 0;
     int steps = 0;
     model.setTraining(true);
-    for (int epoch = 0; epoch < localEpochs; epoch++) {
-      Batches batches = Batches.shuffled(train, batchSize, false, ctx.rng().derive("epoch").derive(epoch));
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      Batches batches = Batches.shuffled(data, batchSize, false, rng.derive("epoch").derive(epoch));
       for (Batch batch : batches) {
         try (Tape tape = Tape.start()) {
           Tensor reduced = Mean.INSTANCE.reduce(loss.perExample(model.forward(batch.x()), batch), batch);
           lossSum += reduced.item();
           tape.backward(reduced);
         }
-        Params grads = mu > 0 ? proximal(params.grads(), params, in.global(), mu) : params.grads();
+        Params grads = adjust(params.grads(), params, anchor, lambda, trainable);
         try (NoGrad ignored = NoGrad.enter()) {
-          Update<Object> u = optimizer.update(grads, state, params);
+          Update<Object> u = opt.update(grads, state, params);
           state = u.state();
           Transforms.applyUpdates(params, u.updates());
         }
@@ -80,43 +216,66 @@ public final class SupervisedClient implements ClientApp {
         steps++;
       }
     }
-    Params out = ParamMath.copy(params);
-    if (local) {
-      ctx.putState(out);
+    return new Trained(ParamMath.copy(params), steps > 0 ? lossSum / steps : 0.0);
+  }
+
+  /** grads + λ(w − anchor) (FedProx/Ditto/MR-MTL's proximal term), zero outside {@code trainable}. */
+  private static Params adjust(Params grads, Params w, Params anchor, double lambda, Set<String> trainable) {
+    if (!(lambda > 0) && trainable == null) {
+      return grads;
     }
-    return new FitReply(in.clientId(), out, train.size(), Map.of("train_loss", steps > 0 ? lossSum / steps : 0.0));
-  }
-
-  @Override
-  public EvaluateReply evaluate(EvaluateInstruction in, ClientContext ctx) {
-    Dataset test = ctx.data().test();
-    Module model = Models.build(spec, test, ctx.rng().derive("model"));
-    boolean local = in.config().getBoolean(Config.LOCAL, false);
-    model.params().assign(local ? personal(ctx, in.global()) : in.global());
-    Metrics m = Evaluator.evaluate(model, test, LossFunction.forModel(spec, test));
-    Map<String, Double> values = new LinkedHashMap<>(m.values());
-    Double l = values.remove(Metrics.LOSS);
-    return new EvaluateReply(in.clientId(), test.size(), l == null ? Double.NaN : l, values);
-  }
-
-  /** The client's personal parameters, or the global ones before it has trained. */
-  private static Params personal(ClientContext ctx, Params global) {
-    return ctx.state().map(s -> (Params) s).orElse(global);
-  }
-
-  /** grads + μ (w − w_global): the gradient of FedProx's proximal term added in. */
-  private static Params proximal(Params grads, Params w, Params global, double mu) {
     Map<String, Tensor> out = new LinkedHashMap<>();
     for (String name : w.names()) {
       float[] g = grads.get(name).data();
-      float[] p = w.get(name).data();
-      float[] q = global.get(name).data();
       float[] r = new float[g.length];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = (float) (g[i] + mu * (p[i] - q[i]));
+      if (trainable == null || trainable.contains(name)) {
+        if (lambda > 0) {
+          float[] p = w.get(name).data();
+          float[] q = anchor.get(name).data();
+          for (int i = 0; i < r.length; i++) {
+            r[i] = (float) (g[i] + lambda * (p[i] - q[i]));
+          }
+        } else {
+          System.arraycopy(g, 0, r, 0, g.length);
+        }
       }
       out.put(name, Tensor.wrap(r, w.get(name).shape()));
     }
     return new Params(out);
+  }
+
+  @SuppressWarnings("try")
+  private double meanLoss(Params p, Dataset data, Rng rng) {
+    Module model = Models.build(spec, data, rng.derive("model"));
+    model.params().assign(p);
+    try (NoGrad ignored = NoGrad.enter()) {
+      Metrics m = Evaluator.evaluate(model, data, LossFunction.forModel(spec, data));
+      return m.values().get(Metrics.LOSS);
+    }
+  }
+
+  /** IFCA's choice: the model with the lowest mean loss on {@code data}, the first on ties. */
+  private int bestModel(List<Params> models, Dataset data, Rng rng) {
+    int best = 0;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (int j = 0; j < models.size(); j++) {
+      double l = meanLoss(models.get(j), data, rng);
+      if (l < bestLoss) {
+        bestLoss = l;
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  private static Params personal(ClientContext ctx, Params global) {
+    return ctx.state().map(s -> (Params) s).orElse(global);
+  }
+
+  private static double nonNegative(double v, String key) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("personalized client: " + key + " must be finite and >= 0, got " + v);
+    }
+    return v;
   }
 }

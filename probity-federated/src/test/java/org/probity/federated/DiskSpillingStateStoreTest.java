@@ -111,7 +111,7 @@ class DiskSpillingStateStoreTest {
     Map<Integer, ClientData> clients = Fixtures.synthetic(6, 60, 7);
     Params init = Fixtures.initial(spec, clients, 4);
     try (InProcessBackend b = new InProcessBackend(threads)) {
-      Federation f = new Federation(clients, new PersonalizedClient(spec, 1, 10, Optimizers.sgd(0.05)), b, store, 21);
+      Federation f = new Federation(clients, new SupervisedClient(spec, 1, 10, Optimizers.sgd(0.05)), b, store, 21);
       FederationResult r = f.run(new Ditto(ClientSampler.fixedCount(3), 0.5), init, 4);
       Map<Integer, float[]> states = new java.util.TreeMap<>();
       for (int id : clients.keySet()) {

@@ -22,7 +22,7 @@ class IfcaQFflTest {
   private static final ModelSpec SPEC = ModelSpec.softmax();
 
   private static FitReply reply(int id, float value, int n, double initialLoss) {
-    return new FitReply(id, Fixtures.constant(value, 3), 1, Map.of(PersonalizedClient.INITIAL_LOSS, initialLoss));
+    return new FitReply(id, Fixtures.constant(value, 3), 1, Map.of(SupervisedClient.INITIAL_LOSS, initialLoss));
   }
 
   @Test
@@ -72,11 +72,11 @@ class IfcaQFflTest {
   }
 
   @Test
-  void qFflTrainsEndToEndWithThePersonalizedClient() {
+  void qFflTrainsEndToEndWithTheSupervisedClient() {
     Map<Integer, ClientData> clients = Fixtures.synthetic(8, 100, 1);
     Params init = Fixtures.initial(SPEC, clients, 4);
     try (InProcessBackend b = new InProcessBackend(2)) {
-      FederationResult r = new Federation(clients, new PersonalizedClient(SPEC, 1, 10, Optimizers.sgd(0.05)), b, 21)
+      FederationResult r = new Federation(clients, new SupervisedClient(SPEC, 1, 10, Optimizers.sgd(0.05)), b, 21)
           .run(new QFfl(ClientSampler.all(), 1, 1 / 0.05), init, 8);
       double first = r.rounds().get(0).metrics().get("client_mean_accuracy");
       double last = r.lastRound().metrics().get("client_mean_accuracy");
@@ -115,7 +115,7 @@ class IfcaQFflTest {
     for (int j = 0; j < 2; j++) {
       inits.add(org.probity.core.model.Models.build(SPEC, any, new Rng(100 + j)).params());
     }
-    ClientApp app = new PersonalizedClient(SPEC, 2, 10, Optimizers.sgd(0.1));
+    ClientApp app = new SupervisedClient(SPEC, 2, 10, Optimizers.sgd(0.1));
     FederationResult ifca;
     FederationResult avg;
     try (InProcessBackend b = new InProcessBackend(2)) {
@@ -143,7 +143,7 @@ class IfcaQFflTest {
     Params stacked = Ifca.stack(List.of(one, one, one, one));
     try (InProcessBackend b = new InProcessBackend(1)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> new Federation(clients, new PersonalizedClient(SPEC, 1, 10, Optimizers.sgd(0.1)), b, 1)
+          () -> new Federation(clients, new SupervisedClient(SPEC, 1, 10, Optimizers.sgd(0.1)), b, 1)
               .run(new Ifca(ClientSampler.all(), 4), stacked, 1));
       assertTrue(e.getMessage().contains("4 clusters but only 3 clients"), e.getMessage());
     }

@@ -43,7 +43,7 @@ class PersonalizationTest {
   }
 
   private static ClientApp personalized() {
-    return new PersonalizedClient(SPEC, 2, 10, Optimizers.sgd(LR));
+    return new SupervisedClient(SPEC, 2, 10, Optimizers.sgd(LR));
   }
 
   private static float[] state(ClientStateStore store, int id) {
@@ -82,8 +82,8 @@ class PersonalizationTest {
     for (String n : List.of("0.weight", "0.bias", "2.weight", "2.bias")) {
       m.put(n, org.probity.tensor.Tensor.zeros(org.probity.tensor.Shape.of(1)));
     }
-    assertEquals(java.util.Set.of("2.weight", "2.bias"), PersonalizedClient.lastLayer(Params.of(m)));
-    assertEquals(java.util.Set.of("w"), PersonalizedClient.lastLayer(Fixtures.constant(0, 3)));
+    assertEquals(java.util.Set.of("2.weight", "2.bias"), SupervisedClient.lastLayer(Params.of(m)));
+    assertEquals(java.util.Set.of("w"), SupervisedClient.lastLayer(Fixtures.constant(0, 3)));
   }
 
   @Test
@@ -95,7 +95,7 @@ class PersonalizationTest {
     for (Strategy s : List.of(new FineTune(ClientSampler.all(), 0, false), new FineTune(ClientSampler.all(), 2, true),
         new FineTune(ClientSampler.all(), 2, false), new FineTune(ClientSampler.all(), 2, true, 0.2))) {
       try (InProcessBackend b = new InProcessBackend(2)) {
-        evals.add(new Federation(clients, new PersonalizedClient(mlp, 1, 10, Optimizers.sgd(LR)), b, 21).run(s, init, 2)
+        evals.add(new Federation(clients, new SupervisedClient(mlp, 1, 10, Optimizers.sgd(LR)), b, 21).run(s, init, 2)
             .finalClientMetrics());
       }
     }

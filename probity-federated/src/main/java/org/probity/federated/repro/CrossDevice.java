@@ -24,7 +24,7 @@ import org.probity.federated.FedAvg;
 import org.probity.federated.Federation;
 import org.probity.federated.Ifca;
 import org.probity.federated.InProcessBackend;
-import org.probity.federated.PersonalizedClient;
+import org.probity.federated.SupervisedClient;
 import org.probity.tensor.Rng;
 import org.probity.tensor.nn.Params;
 
@@ -66,7 +66,7 @@ final class CrossDevice {
     split.trainClients().forEach((id, d) -> train.put(id, new ClientData(d, null, d)));
     Map<Integer, ClientData> val = personal(split.validationClients());
     Map<Integer, ClientData> test = personal(split.testClients());
-    PersonalizedClient app = new PersonalizedClient(SPEC, 1, BATCH, Optimizers.sgd(LR));
+    SupervisedClient app = new SupervisedClient(SPEC, 1, BATCH, Optimizers.sgd(LR));
     Params init = Models.build(SPEC, data, rng.derive("init")).params();
     Rng evalRng = rng.derive("evaluate");
 
@@ -114,11 +114,11 @@ final class CrossDevice {
   }
 
   private static Config finetune(int epochs) {
-    return Config.empty().with(PersonalizedClient.FINETUNE_EPOCHS, epochs);
+    return Config.empty().with(SupervisedClient.FINETUNE_EPOCHS, epochs);
   }
 
   /** The epoch count with the best mean accuracy on the validation clients' evaluation sets. */
-  private static int pickEpochs(PersonalizedClient app, Map<Integer, ClientData> val, Params start, int[] grid,
+  private static int pickEpochs(SupervisedClient app, Map<Integer, ClientData> val, Params start, int[] grid,
       Rng rng) {
     double[] score = new double[grid.length];
     for (int i = 0; i < grid.length; i++) {

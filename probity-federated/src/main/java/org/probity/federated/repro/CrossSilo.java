@@ -24,7 +24,7 @@ import org.probity.federated.Ifca;
 import org.probity.federated.InProcessBackend;
 import org.probity.federated.Local;
 import org.probity.federated.MrMtl;
-import org.probity.federated.PersonalizedClient;
+import org.probity.federated.SupervisedClient;
 import org.probity.federated.Strategy;
 import org.probity.tensor.Rng;
 import org.probity.tensor.nn.Params;
@@ -70,13 +70,13 @@ final class CrossSilo {
       ClientSplit c = e.getValue();
       silos.put(e.getKey(), new ClientData(c.train(), c.validation(), c.test()));
     }
-    PersonalizedClient app = new PersonalizedClient(SPEC, 1, BATCH, Optimizers.sgd(LR));
+    SupervisedClient app = new SupervisedClient(SPEC, 1, BATCH, Optimizers.sgd(LR));
     Params init = Models.build(SPEC, p.dataset(), rng.derive("init")).params();
     Rng evalRng = rng.derive("evaluate");
     Map<String, SortedMap<Integer, Double>> acc = new LinkedHashMap<>();
     Map<String, Double> chosen = new LinkedHashMap<>();
 
-    Config personal = Config.empty().with(PersonalizedClient.PERSONAL, true);
+    Config personal = Config.empty().with(SupervisedClient.PERSONAL, true);
     Trained local = train(new Local(), silos, app, init, s.rounds(), rng.derive("local"));
     acc.put(LOCAL, test(app, silos, local, personal, evalRng));
     Trained avg = train(new FedAvg(ClientSampler.all()), silos, app, init, s.rounds(), rng.derive("fedavg"));
@@ -110,7 +110,7 @@ final class CrossSilo {
   }
 
   private static void pickLambda(String name, java.util.function.DoubleFunction<Strategy> make,
-      Map<Integer, ClientData> silos, PersonalizedClient app, Params init, Settings s, Rng rng, Rng evalRng,
+      Map<Integer, ClientData> silos, SupervisedClient app, Params init, Settings s, Rng rng, Rng evalRng,
       Config personal, Map<String, SortedMap<Integer, Double>> acc, Map<String, Double> chosen) {
     double best = Double.NEGATIVE_INFINITY;
     Trained bestRun = null;
@@ -128,7 +128,7 @@ final class CrossSilo {
     acc.put(name, test(app, silos, bestRun, personal, evalRng));
   }
 
-  private static Trained train(Strategy strategy, Map<Integer, ClientData> silos, PersonalizedClient app, Params init,
+  private static Trained train(Strategy strategy, Map<Integer, ClientData> silos, SupervisedClient app, Params init,
       int rounds, Rng rng) {
     try (InProcessBackend b = new InProcessBackend(2)) {
       Federation f = new Federation(silos, app, b, rng.nextLong());
@@ -136,18 +136,18 @@ final class CrossSilo {
     }
   }
 
-  private static double validate(PersonalizedClient app, Map<Integer, ClientData> silos, Trained t, Config cfg,
+  private static double validate(SupervisedClient app, Map<Integer, ClientData> silos, Trained t, Config cfg,
       Rng rng) {
     return Evaluation.mean(Evaluation.accuracy(app, silos, t.global(), cfg, t.store(), Evaluation.Part.VALIDATION,
         rng));
   }
 
-  private static SortedMap<Integer, Double> test(PersonalizedClient app, Map<Integer, ClientData> silos, Trained t,
+  private static SortedMap<Integer, Double> test(SupervisedClient app, Map<Integer, ClientData> silos, Trained t,
       Config cfg, Rng rng) {
     return Evaluation.accuracy(app, silos, t.global(), cfg, t.store(), Evaluation.Part.TEST, rng);
   }
 
   private static Config finetune(int epochs) {
-    return Config.empty().with(PersonalizedClient.FINETUNE_EPOCHS, epochs);
+    return Config.empty().with(SupervisedClient.FINETUNE_EPOCHS, epochs);
   }
 }
