@@ -12,6 +12,7 @@ import org.probity.core.data.synthetic.CorruptedRegression;
 import org.probity.core.data.synthetic.FedProxSynthetic;
 import org.probity.core.data.synthetic.IllConditionedLogistic;
 import org.probity.core.data.synthetic.MinorityMixture;
+import org.probity.core.data.synthetic.RotatedPatchedDigits;
 import org.probity.core.data.synthetic.TransformedDigits;
 import org.probity.tensor.Rng;
 
@@ -19,8 +20,8 @@ import org.probity.tensor.Rng;
  * The seeded data generators a spec can name as {@code data.source}, each with its options and
  * their defaults (read off the generator's configuration record, see {@link RecordOptions}):
  * a Gaussian mixture with a minority group, regression with corrupted targets (which comes with
- * its own clean test split), FedProx's Synthetic(α, β), ill-conditioned logistic regression, and
- * rotated or patched digits.
+ * its own clean test split), FedProx's Synthetic(α, β), ill-conditioned logistic regression,
+ * rotated or patched digits, and rotated + patched digit silos.
  */
 public final class Generators {
   /** A generator: a description, default options, and (options, rng) to data. */
@@ -65,6 +66,11 @@ public final class Generators {
             + " clusters)", patched,
         (o, rng) -> Generated.whole(TransformedDigits.patched(digits(), ((Number) o.get("clusters")).intValue(),
             ((Number) o.get("patch")).intValue(), ((Number) o.get("value")).floatValue(), rng)));
+
+    add("rotated-patched-digits", "digits dealt to S silos; silo s rotated by 90(s mod 4) degrees and stamped with"
+            + " its own two bright 2x2 patches (client ids = silos; MR-MTL's rotated + patched MNIST at 8x8)",
+        Map.of("silos", 12),
+        (o, rng) -> Generated.whole(RotatedPatchedDigits.generate(((Number) o.get("silos")).intValue(), rng)));
   }
 
   private Generators() {}

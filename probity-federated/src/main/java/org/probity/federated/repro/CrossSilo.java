@@ -10,6 +10,7 @@ import org.probity.core.data.partition.ClientSplit;
 import org.probity.core.data.partition.CrossSiloSplit;
 import org.probity.core.data.partition.MotleyProtocol;
 import org.probity.core.data.partition.Partition;
+import org.probity.core.data.synthetic.RotatedPatchedDigits;
 import org.probity.core.model.ModelSpec;
 import org.probity.core.model.Models;
 import org.probity.core.optim.Optimizers;
@@ -31,7 +32,7 @@ import org.probity.tensor.nn.Params;
 
 /**
  * Motley's cross-silo setting at small scale (notes §1): rotated + patched digits silos
- * ({@link RotatedPatchedSilos}), each split 70/15/15 into train/validation/test
+ * ({@link RotatedPatchedDigits}), each split 70/15/15 into train/validation/test
  * ({@link MotleyProtocol#crossSilo}), every silo in every round, softmax regression. Local, FedAvg,
  * FedAvg + fine-tuning (epochs chosen on the silos' validation splits), Ditto and MR-MTL (λ chosen
  * on validation from a fixed grid) and IFCA (k = 4, one per rotation, warm-started from four FedAvg
@@ -63,7 +64,7 @@ final class CrossSilo {
   private record Trained(Params global, ClientStateStore store) {}
 
   static SeedOutcome run(Settings s, Rng rng) {
-    Partition p = RotatedPatchedSilos.generate(s.silos(), rng.derive("data"));
+    Partition p = RotatedPatchedDigits.partition(s.silos(), rng.derive("data"));
     CrossSiloSplit split = MotleyProtocol.crossSilo(p, rng.derive("split"));
     Map<Integer, ClientData> silos = new TreeMap<>();
     for (Map.Entry<Integer, ClientSplit> e : split.silos().entrySet()) {

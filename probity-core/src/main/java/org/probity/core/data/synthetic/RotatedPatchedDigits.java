@@ -1,10 +1,9 @@
-package org.probity.federated.repro;
+package org.probity.core.data.synthetic;
 
 import org.probity.core.data.Dataset;
 import org.probity.core.data.Datasets;
 import org.probity.core.data.LoadOptions;
 import org.probity.core.data.partition.Partition;
-import org.probity.core.data.synthetic.TransformedDigits;
 import org.probity.tensor.Rng;
 import org.probity.tensor.Tensor;
 
@@ -15,21 +14,34 @@ import org.probity.tensor.Tensor;
  * the original's {@code np.rot90}, k = 0..3), and stamped with its own bright patches (two 2×2
  * squares at silo-chosen places, set to the maximum intensity 1) — a silo-specific feature shift
  * on top of the cluster structure. Fewer patches than the original's "each 2×2 patch with
- * probability 0.5", because on 8×8 images that would cover half of every digit.
+ * probability 0.5", because on 8×8 images that would cover half of every digit. The dataset's
+ * client-id column holds each row's silo, so a natural partition recovers the silos.
  */
-final class RotatedPatchedSilos {
-  static final int SIDE = 8;
-  static final int PATCH = 2;
-  static final int PATCHES_PER_SILO = 2;
+public final class RotatedPatchedDigits {
+  public static final int SIDE = 8;
+  public static final int PATCH = 2;
+  public static final int PATCHES_PER_SILO = 2;
 
-  private RotatedPatchedSilos() {}
+  private RotatedPatchedDigits() {}
 
-  static Partition generate(int silos, Rng rng) {
+  /** The silos as a partition (silo s is client s). */
+  public static Partition partition(int silos, Rng rng) {
+    Dataset d = generate(silos, rng);
+    return Partition.fromAssignment(d, "rotated-patched-silos(" + silos + ")", d.clients(), silos,
+        java.util.List.of());
+  }
+
+  /** All 1,797 digits, transformed, with each row's silo in the client-id column. */
+  public static Dataset generate(int silos, Rng rng) {
     if (silos < 1) {
       throw new IllegalArgumentException("rotated-patched silos: need at least one silo, got " + silos);
     }
     Dataset digits = Datasets.load("digits", LoadOptions.DEFAULT);
     int n = digits.size();
+    if (silos > n) {
+      throw new IllegalArgumentException("rotated-patched silos: " + silos + " silos but only " + n
+          + " digits to deal; use at most " + n);
+    }
     int px = SIDE * SIDE;
     if (digits.features().data().length != n * px) {
       throw new IllegalStateException("rotated-patched silos: expected 8x8 digits, got " + digits.features().shape());
@@ -58,8 +70,7 @@ final class RotatedPatchedSilos {
         }
       }
     }
-    Dataset d = shuffled.withFeatures(Tensor.wrap(out, shuffled.features().shape())).withClients(silo)
+    return shuffled.withFeatures(Tensor.wrap(out, shuffled.features().shape())).withClients(silo)
         .named("digits-rotated-patched");
-    return Partition.fromAssignment(d, "rotated-patched-silos(" + silos + ")", silo, silos, java.util.List.of());
   }
 }
