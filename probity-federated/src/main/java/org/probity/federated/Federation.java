@@ -12,7 +12,8 @@ import org.probity.tensor.nn.Params;
  * The fixed round loop of federated learning (Flower's {@code ServerApp} default loop): for each
  * round, the strategy configures fit, the backend runs the chosen clients, replies with non-finite
  * values are rejected and counted, the strategy aggregates what arrived, and the clients evaluate
- * the new global model. All randomness comes from the root seed by name, round and client id, so a
+ * the new global model (every round, or every n-th and the last with {@link #withEvaluateEvery}),
+ * optionally also on the server's own held-out data ({@link #withCentralEvaluator}). All randomness comes from the root seed by name, round and client id, so a
  * run repeats bit for bit whatever the backend's thread count. A round in which no usable reply
  * arrives is retried once and then fails with a {@link FederationException} naming the round.
  * Each round also records the float32 bytes it sent and received and its wall-clock time, the
@@ -28,6 +29,8 @@ public final class Federation {
   private final ExecutionBackend backend;
   private final ClientStateStore store;
   private final Rng root;
+  private final CentralEvaluator centralEvaluator;
+  private final int evaluateEvery;
 
   public Federation(Map<Integer, ClientData> clients, ClientApp app, ExecutionBackend backend, long seed) {
     this(clients, app, backend, new InMemoryStateStore(), seed);
@@ -44,6 +47,51 @@ public final class Federation {
     this.backend = backend;
     this.store = store;
     this.root = new Rng(seed);
+    this.centralEvaluator = null;
+    this.evaluateEvery = 1;
+  }
+
+  /** A copy of {@code base} with other evaluation settings; clients, backend, store and seed are shared. */
+  private Federation(Federation base, CentralEvaluator centralEvaluator, int evaluateEvery) {
+    this.clients = base.clients;
+    this.pool = base.pool;
+    this.app = base.app;
+    this.backend = base.backend;
+    this.store = base.store;
+    this.root = base.root;
+    this.centralEvaluator = centralEvaluator;
+    this.evaluateEvery = evaluateEvery;
+  }
+
+  /**
+   * A copy that also evaluates the global model on the server in every evaluated round (Flower's
+   * {@code evaluate_fn}); null for none. Skipped for strategies without a global model
+   * ({@link Strategy#hasGlobalModel()}). The copy shares this federation's state store.
+   */
+  public Federation withCentralEvaluator(CentralEvaluator evaluator) {
+    return new Federation(this, evaluator, evaluateEvery);
+  }
+
+  /**
+   * A copy that runs the federated and central evaluation only in rounds divisible by
+   * {@code rounds} and always in the last round (default 1: every round), since evaluation can cost
+   * as much as training when every client fine-tunes first. The copy shares this federation's state
+   * store.
+   */
+  public Federation withEvaluateEvery(int rounds) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("federation: evaluateEvery must be >= 1, got " + rounds);
+    }
+    return new Federation(this, centralEvaluator, rounds);
+  }
+
+  public int evaluateEvery() {
+    return evaluateEvery;
+  }
+
+  /** The server-side evaluator, or null when there is none. */
+  public CentralEvaluator centralEvaluator() {
+    return centralEvaluator;
   }
 
   public ClientStateStore store() {
@@ -55,6 +103,7 @@ public final class Federation {
     if (rounds < 1) {
       throw new IllegalArgumentException("federation: rounds must be >= 1, got " + rounds);
     }
+    strategy.checkPool(pool);
     Params global = ParamMath.copy(initial);
     strategy.initialize(global);
     List<RoundRecord> records = new ArrayList<>();
@@ -107,19 +156,37 @@ public final class Federation {
         accepted.sort(Comparator.comparingInt(FitReply::clientId));
         global = strategy.aggregateFit(round, global, accepted);
       }
-      List<EvaluateInstruction> evalWork = new ArrayList<>(strategy.configureEvaluate(round, global, pool,
-          roundRng.derive("evaluate")));
-      evalWork.sort(Comparator.comparingInt(EvaluateInstruction::clientId));
-      long evaluateBytesDown = floatBytes(evalWork.stream().mapToLong(in -> in.global().count()).sum());
-      RoundOutcome<EvaluateReply> ev = backend.execute(round, evaluateTasks(evalWork),
-          roundRng.derive("evaluate-faults"));
-      Map<Integer, EvaluateReply> byClient = new TreeMap<>();
-      for (EvaluateReply r : ev.replies()) {
-        byClient.put(r.clientId(), r);
+      Map<String, Double> metrics = Map.of();
+      Map<String, Double> central = Map.of();
+      long evaluateBytesDown = 0;
+      if (round % evaluateEvery == 0 || round == rounds) {
+        List<EvaluateInstruction> evalWork = new ArrayList<>(strategy.configureEvaluate(round, global, pool,
+            roundRng.derive("evaluate")));
+        evalWork.sort(Comparator.comparingInt(EvaluateInstruction::clientId));
+        evaluateBytesDown = floatBytes(evalWork.stream().mapToLong(in -> in.global().count()).sum());
+        RoundOutcome<EvaluateReply> ev = backend.execute(round, evaluateTasks(evalWork),
+            roundRng.derive("evaluate-faults"));
+        if (ev.replies().isEmpty() && ev.failed() > 0) {
+          // Every client that ran threw: a setting no client can honour, not bad luck; going on would
+          // only leave every later round silently unevaluated.
+          throw new FederationException(round, "round " + round + ": evaluation failed on every client that ran ("
+              + ev.failed() + " exceptions, " + ev.timedOut() + " timed out); first: " + ev.errors().get(0));
+        }
+        List<EvaluateReply> replies = new ArrayList<>(ev.replies());
+        replies.sort(Comparator.comparingInt(EvaluateReply::clientId));
+        List<EvaluateReply> selected = strategy.selectEvaluations(round, List.copyOf(replies));
+        Map<Integer, EvaluateReply> byClient = new TreeMap<>();
+        for (EvaluateReply r : selected) {
+          byClient.put(r.clientId(), r);
+        }
+        last = byClient;
+        metrics = strategy.aggregateEvaluate(round, selected);
+        if (centralEvaluator != null && strategy.hasGlobalModel()) {
+          central = centralEvaluator.evaluate(round, global);
+        }
       }
-      last = byClient;
       records.add(new RoundRecord(round, work.size(), accepted.size(), dropped, stragglers, timedOut, failed, rejected,
-          attempts, strategy.aggregateEvaluate(round, ev.replies()), bytesDown, bytesUp, evaluateBytesDown));
+          attempts, metrics, bytesDown, bytesUp, evaluateBytesDown, central));
       roundMillis.add((System.nanoTime() - start) / 1e6);
     }
     return new FederationResult(strategy.name(), global, records, last, roundMillis);

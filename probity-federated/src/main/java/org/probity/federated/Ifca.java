@@ -39,17 +39,29 @@ public class Ifca extends Strategy {
     return "ifca";
   }
 
+  /** False: the carried parameters are k stacked models, not one. */
+  @Override
+  public boolean hasGlobalModel() {
+    return false;
+  }
+
   @Override
   public void initialize(Params initial) {
     unstack(initial, k);
   }
 
+  /** Fails when there are more clusters than clients: some model could never be chosen and trained. */
   @Override
-  public List<FitInstruction> configureFit(int round, Params global, int[] pool, Rng rng) {
+  public void checkPool(int[] pool) {
     if (k > pool.length) {
       throw new IllegalArgumentException("ifca: " + k + " clusters but only " + pool.length
           + " clients; use at most as many clusters as clients");
     }
+  }
+
+  @Override
+  public List<FitInstruction> configureFit(int round, Params global, int[] pool, Rng rng) {
+    checkPool(pool);
     return super.configureFit(round, global, pool, rng);
   }
 

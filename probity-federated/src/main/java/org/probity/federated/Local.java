@@ -29,6 +29,12 @@ public final class Local extends Strategy {
     return Config.empty().with(Config.LOCAL, true);
   }
 
+  /** False: the carried parameters are only the shared initialisation; each client's model is its own. */
+  @Override
+  public boolean hasGlobalModel() {
+    return false;
+  }
+
   @Override
   public Params aggregateFit(int round, Params global, List<FitReply> replies) {
     return global;

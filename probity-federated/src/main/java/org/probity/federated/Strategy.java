@@ -27,8 +27,35 @@ public abstract class Strategy {
   /** A short name for logs and reports ("fedavg"). */
   public abstract String name();
 
+  /**
+   * Called by the {@link Federation} before round 1 with the ids of all clients, so that a setting
+   * the pool cannot satisfy (IFCA with more clusters than clients) fails before any training, with a
+   * message naming both numbers. The default accepts any non-empty pool.
+   */
+  public void checkPool(int[] pool) {}
+
   /** Called once before round 1 with the initial global parameters; resets server state. */
   public void initialize(Params initial) {}
+
+  /**
+   * Whether the parameters this strategy carries between rounds are one model that can be
+   * evaluated and saved as it is. Strategies whose "global" is something else (Local's untouched
+   * initialisation, IFCA's stack of k models) return false, and the federation skips central
+   * evaluation for them.
+   */
+  public boolean hasGlobalModel() {
+    return true;
+  }
+
+  /**
+   * Called by the {@link Federation} on each evaluated round's replies (sorted by client id) before
+   * {@link #aggregateEvaluate}; the result is also what {@link FederationResult#finalClientMetrics}
+   * holds. Strategies that choose a setting from the clients' validation results (FineTune's epochs)
+   * turn the raw replies into the replies at the chosen setting here. The default keeps the replies.
+   */
+  protected List<EvaluateReply> selectEvaluations(int round, List<EvaluateReply> replies) {
+    return replies;
+  }
 
   /** Settings sent with every fit instruction of {@code round}; subclasses add their keys. */
   protected Config fitConfig(int round) {

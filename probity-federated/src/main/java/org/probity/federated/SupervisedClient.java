@@ -38,11 +38,13 @@ import org.probity.tensor.nn.Params;
  * ({@link MrMtl}: train only v_k, pulled towards the mean v̄ the server sent, and reply
  * v̄ + Δv_k so that FedAvg's average is the official delta update), {@link #FINETUNE_EPOCHS}
  * ({@link FineTune}: at evaluation, fine-tune a copy of the global model on the train split,
- * optionally only its last layer and with its own rate {@link #FINETUNE_LR}), {@link #PERSONAL}
- * (evaluate the stored personal model), {@link #REPORT_INITIAL_LOSS} ({@link QFfl}: report the
- * train loss of the global model before training) and {@link Ifca#CLUSTERS} ({@link Ifca}: pick,
- * train and evaluate the stacked model with the lowest train loss). Personal models live in the
- * state store as {@link Params}; the optimiser state starts fresh for each model and round.
+ * optionally only its last layer and with its own rate {@link #FINETUNE_LR}; or, with
+ * {@link #FINETUNE_GRID}, measure it at every epoch of a grid so that the strategy can choose E on
+ * validation), {@link #PERSONAL} (evaluate the stored personal model), {@link #REPORT_INITIAL_LOSS}
+ * ({@link QFfl}: report the train loss of the global model before training) and
+ * {@link Ifca#CLUSTERS} ({@link Ifca}: pick, train and evaluate the stacked model with the lowest
+ * train loss). Personal models live in the state store as {@link Params}; the optimiser state starts
+ * fresh for each model and round.
  */
 public final class SupervisedClient implements ClientApp {
   /** Ditto's personal proximal weight λ (fit). */
@@ -51,6 +53,17 @@ public final class SupervisedClient implements ClientApp {
   public static final String MRMTL_LAMBDA = "mrmtl_lambda";
   /** Fine-tuning epochs before evaluation (evaluate); 0 evaluates the global model as is. */
   public static final String FINETUNE_EPOCHS = "finetune_epochs";
+  /**
+   * Fine-tuning epoch grid as a comma-separated string such as "0,1,2,5,10" (evaluate; Config holds
+   * only scalars). The client fine-tunes once, epoch by epoch up to the largest value, and at every
+   * grid value E reports its test metrics as "loss@E", "accuracy@E", ... and, when it has a
+   * validation split, "val_loss@E", "val_accuracy@E", ...; its plain loss and metrics are those at
+   * the first grid value. With more than one value a validation split is required. {@link FineTune}
+   * then picks E on validation (Motley, Wu et al. 2022).
+   */
+  public static final String FINETUNE_GRID = "finetune_grid";
+  /** Prefix of the validation metrics in a grid reply ("val_accuracy@5"). */
+  public static final String VALIDATION_PREFIX = "val_";
   /** Fine-tune only the last layer's parameters (evaluate). */
   public static final String FINETUNE_LAST_LAYER = "finetune_last_layer";
   /** SGD rate for fine-tuning (evaluate); absent: the client's own optimiser. */
@@ -90,14 +103,15 @@ public final class SupervisedClient implements ClientApp {
     if (cfg.has(Ifca.CLUSTERS)) {
       List<Params> models = Ifca.unstack(in.global(), cfg.getInt(Ifca.CLUSTERS, 1));
       int j = bestModel(models, train, ctx.rng());
-      Trained w = train(models.get(j), train, localEpochs, optimizer, ctx.rng(), null, 0, null);
+      Trained w = train(models.get(j), train, localEpochs, optimizer, ctx.rng(), null, 0, null, null);
       metrics.put("train_loss", w.loss);
       metrics.put(Ifca.CLUSTER, (double) j);
       out = w.params;
     } else if (cfg.has(DITTO_LAMBDA)) {
       double lambda = nonNegative(cfg.getDouble(DITTO_LAMBDA, 0), DITTO_LAMBDA);
-      Trained w = train(in.global(), train, localEpochs, optimizer, ctx.rng(), null, 0, null);
-      Trained v = train(personal(ctx, in.global()), train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null);
+      Trained w = train(in.global(), train, localEpochs, optimizer, ctx.rng(), null, 0, null, null);
+      Trained v = train(personal(ctx, in.global()), train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null,
+          null);
       ctx.putState(v.params);
       metrics.put("train_loss", w.loss);
       metrics.put("personal_train_loss", v.loss);
@@ -105,7 +119,7 @@ public final class SupervisedClient implements ClientApp {
     } else if (cfg.has(MRMTL_LAMBDA)) {
       double lambda = nonNegative(cfg.getDouble(MRMTL_LAMBDA, 0), MRMTL_LAMBDA);
       Params old = personal(ctx, in.global());
-      Trained v = train(old, train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null);
+      Trained v = train(old, train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null, null);
       ctx.putState(v.params);
       metrics.put("train_loss", v.loss);
       out = ParamMath.weightedSum(List.of(in.global(), v.params, old), new double[] {1, 1, -1});
@@ -113,7 +127,7 @@ public final class SupervisedClient implements ClientApp {
       boolean local = cfg.getBoolean(Config.LOCAL, false);
       double mu = nonNegative(cfg.getDouble(Config.PROXIMAL_MU, 0), Config.PROXIMAL_MU);
       Trained w = train(local ? personal(ctx, in.global()) : in.global(), train, localEpochs, optimizer, ctx.rng(),
-          in.global(), mu, null);
+          in.global(), mu, null, null);
       if (local) {
         ctx.putState(w.params);
       }
@@ -134,31 +148,115 @@ public final class SupervisedClient implements ClientApp {
       cluster = bestModel(models, ctx.data().train(), ctx.rng());
       params = models.get(cluster);
     }
+    if (cfg.has(FINETUNE_GRID)) {
+      return evaluateGrid(in.clientId(), params, cfg, ctx, cluster);
+    }
     int epochs = cfg.getInt(FINETUNE_EPOCHS, 0);
     if (epochs < 0) {
       throw new IllegalArgumentException("personalized client: " + FINETUNE_EPOCHS + " must be >= 0, got " + epochs);
     }
     if (epochs > 0) {
-      GradientTransform<Object> opt = optimizer;
-      if (cfg.has(FINETUNE_LR)) {
-        @SuppressWarnings("unchecked")
-        GradientTransform<Object> sgd = (GradientTransform<Object>) (GradientTransform<?>) Optimizers.sgd(
-            cfg.getDouble(FINETUNE_LR, 0));
-        opt = sgd;
-      }
-      Set<String> trainable = cfg.getBoolean(FINETUNE_LAST_LAYER, false) ? lastLayer(params) : null;
-      params = train(params, ctx.data().train(), epochs, opt, ctx.rng().derive("finetune"), null, 0, trainable).params;
+      params = train(params, ctx.data().train(), epochs, fineTuneOptimizer(cfg), ctx.rng().derive("finetune"), null, 0,
+          fineTuneTrainable(cfg, params), null).params;
     }
     Dataset test = ctx.data().test();
-    Module model = Models.build(spec, test, ctx.rng().derive("model"));
-    model.params().assign(params);
-    Metrics m = Evaluator.evaluate(model, test, LossFunction.forModel(spec, test));
-    Map<String, Double> values = new LinkedHashMap<>(m.values());
+    Map<String, Double> values = new LinkedHashMap<>(measure(params, test, ctx.rng()).values());
     Double l = values.remove(Metrics.LOSS);
     if (cluster >= 0) {
       values.put(Ifca.CLUSTER, (double) cluster);
     }
     return new EvaluateReply(in.clientId(), test.size(), l == null ? Double.NaN : l, values);
+  }
+
+  /**
+   * Fine-tunes once up to the largest grid value and measures the model at every grid value on the
+   * test and (if present) validation split. The epochs run exactly as a single fine-tuning of E
+   * epochs would (same streams, optimiser state carried across epochs), so the figures at E equal
+   * those of {@link #FINETUNE_EPOCHS} = E bit for bit, at the cost of one run instead of one per E.
+   */
+  private EvaluateReply evaluateGrid(int clientId, Params start, Config cfg, ClientContext ctx, int cluster) {
+    int[] grid = parseGrid(cfg.getString(FINETUNE_GRID, ""), clientId);
+    Dataset test = ctx.data().test();
+    Dataset validation = ctx.data().validation();
+    if (grid.length > 1 && (validation == null || validation.size() == 0)) {
+      throw new IllegalArgumentException("personalized client: client " + clientId + " has no validation split, "
+          + "which choosing fine-tuning epochs from the grid " + java.util.Arrays.toString(grid) + " needs");
+    }
+    Map<String, Double> values = new LinkedHashMap<>();
+    double[] firstLoss = {Double.NaN};
+    Map<String, Double> first = new LinkedHashMap<>();
+    java.util.function.ObjIntConsumer<Params> atEpoch = (p, e) -> {
+      if (java.util.Arrays.binarySearch(grid, e) < 0) {
+        return;
+      }
+      Map<String, Double> t = measure(p, test, ctx.rng()).values();
+      for (Map.Entry<String, Double> m : t.entrySet()) {
+        values.put(m.getKey() + "@" + e, m.getValue());
+      }
+      if (validation != null && validation.size() > 0) {
+        for (Map.Entry<String, Double> m : measure(p, validation, ctx.rng()).values().entrySet()) {
+          values.put(VALIDATION_PREFIX + m.getKey() + "@" + e, m.getValue());
+        }
+      }
+      if (e == grid[0]) {
+        first.putAll(t);
+        Double l = first.remove(Metrics.LOSS);
+        firstLoss[0] = l == null ? Double.NaN : l;
+      }
+    };
+    int maxEpochs = grid[grid.length - 1];
+    if (maxEpochs == 0) {
+      atEpoch.accept(start, 0);
+    } else {
+      train(start, ctx.data().train(), maxEpochs, fineTuneOptimizer(cfg), ctx.rng().derive("finetune"), null, 0,
+          fineTuneTrainable(cfg, start), atEpoch);
+    }
+    Map<String, Double> out = new LinkedHashMap<>(first);
+    out.putAll(values);
+    if (cluster >= 0) {
+      out.put(Ifca.CLUSTER, (double) cluster);
+    }
+    return new EvaluateReply(clientId, test.size(), firstLoss[0], out);
+  }
+
+  /** The grid of {@link #FINETUNE_GRID}: distinct non-negative integers, ascending. */
+  static int[] parseGrid(String text, int clientId) {
+    String[] parts = text.split(",");
+    int[] grid = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        grid[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("personalized client: client " + clientId + ": " + FINETUNE_GRID + " '"
+            + text + "' is not a comma-separated list of integers");
+      }
+      if (grid[i] < 0 || (i > 0 && grid[i] <= grid[i - 1])) {
+        throw new IllegalArgumentException("personalized client: client " + clientId + ": " + FINETUNE_GRID + " '"
+            + text + "' must be distinct epochs >= 0 in ascending order");
+      }
+    }
+    return grid;
+  }
+
+  private GradientTransform<Object> fineTuneOptimizer(Config cfg) {
+    if (!cfg.has(FINETUNE_LR)) {
+      return optimizer;
+    }
+    @SuppressWarnings("unchecked")
+    GradientTransform<Object> sgd = (GradientTransform<Object>) (GradientTransform<?>) Optimizers.sgd(
+        cfg.getDouble(FINETUNE_LR, 0));
+    return sgd;
+  }
+
+  private static Set<String> fineTuneTrainable(Config cfg, Params params) {
+    return cfg.getBoolean(FINETUNE_LAST_LAYER, false) ? lastLayer(params) : null;
+  }
+
+  /** Metrics of {@code params} on {@code data}, with a model built as every evaluation here builds it. */
+  private Metrics measure(Params params, Dataset data, Rng rng) {
+    Module model = Models.build(spec, data, rng.derive("model"));
+    model.params().assign(params);
+    return Evaluator.evaluate(model, data, LossFunction.forModel(spec, data));
   }
 
   /** The names of the last layer: those sharing the last parameter's prefix before its final '.'. */
@@ -186,10 +284,12 @@ public final class SupervisedClient implements ClientApp {
    * E epochs of minibatch training from {@code start} (not modified) with the streams
    * {@code rng.derive("epoch").derive(e)}, as {@link SupervisedClient} does; λ(w − anchor) is added
    * to the gradient when λ > 0, and only {@code trainable} parameters move when it is not null.
+   * When {@code atEpoch} is not null it sees a copy of the parameters after e epochs for e = 0 ..
+   * epochs (e = 0 before any step); it must not touch the training model, whose state carries on.
    */
   @SuppressWarnings("try")
   private Trained train(Params start, Dataset data, int epochs, GradientTransform<Object> opt, Rng rng, Params anchor,
-      double lambda, Set<String> trainable) {
+      double lambda, Set<String> trainable, java.util.function.ObjIntConsumer<Params> atEpoch) {
     Module model = Models.build(spec, data, rng.derive("model"));
     Params params = model.params();
     params.assign(start);
@@ -198,6 +298,9 @@ public final class SupervisedClient implements ClientApp {
     double lossSum = 0;
     int steps = 0;
     model.setTraining(true);
+    if (atEpoch != null) {
+      atEpoch.accept(ParamMath.copy(params), 0);
+    }
     for (int epoch = 0; epoch < epochs; epoch++) {
       Batches batches = Batches.shuffled(data, batchSize, false, rng.derive("epoch").derive(epoch));
       for (Batch batch : batches) {
@@ -214,6 +317,9 @@ public final class SupervisedClient implements ClientApp {
         }
         params.zeroGrad();
         steps++;
+      }
+      if (atEpoch != null) {
+        atEpoch.accept(ParamMath.copy(params), epoch + 1);
       }
     }
     return new Trained(ParamMath.copy(params), steps > 0 ? lossSum / steps : 0.0);

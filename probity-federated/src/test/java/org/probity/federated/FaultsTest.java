@@ -97,4 +97,86 @@ class FaultsTest {
       assertEquals(1, out.timedOut());
     }
   }
+
+  @Test
+  void infReplyIsRejectedAndTheLogNamesTheClientAndRound() {
+    ClientApp inf = new ClientApp() {
+      @Override
+      public FitReply fit(FitInstruction in, ClientContext ctx) {
+        float v = in.clientId() == 6 ? Float.POSITIVE_INFINITY : in.clientId();
+        return new FitReply(in.clientId(), Fixtures.constant(v, in.global().count()), 1, Map.of());
+      }
+
+      @Override
+      public EvaluateReply evaluate(EvaluateInstruction in, ClientContext ctx) {
+        return new EvaluateReply(in.clientId(), 1, 0, Map.of());
+      }
+    };
+    FederationResult r;
+    try (LogCapture log = new LogCapture(Federation.class)) {
+      r = oneRound(inf, Faults.NONE, 1);
+      assertTrue(log.messages().stream().anyMatch(m -> m.contains("round 1: rejected the reply of client 6")),
+          log.messages().toString());
+    }
+    assertEquals(1, r.lastRound().rejected());
+    assertEquals(19, r.lastRound().arrived());
+    assertEquals((190.0 - 6) / 19, r.global().flatten().data()[0], 1e-5);
+  }
+
+  @Test
+  void aClientExceptionReachesTheLogWithTheClientIdAndTheRoundGoesOn() {
+    ClientApp oneBroken = new ClientApp() {
+      @Override
+      public FitReply fit(FitInstruction in, ClientContext ctx) {
+        if (in.clientId() == 13) {
+          throw new IllegalStateException("out of memory on the device");
+        }
+        return new FitReply(in.clientId(), Fixtures.constant(in.clientId(), in.global().count()), 1, Map.of());
+      }
+
+      @Override
+      public EvaluateReply evaluate(EvaluateInstruction in, ClientContext ctx) {
+        return new EvaluateReply(in.clientId(), 1, 0, Map.of());
+      }
+    };
+    FederationResult r;
+    try (LogCapture log = new LogCapture(InProcessBackend.class)) {
+      r = oneRound(oneBroken, Faults.NONE, 1);
+      assertTrue(log.messages().stream().anyMatch(m -> m.startsWith("WARNING") && m.contains("round 1: client 13 failed")
+          && m.contains("out of memory on the device")), log.messages().toString());
+    }
+    assertEquals(1, r.lastRound().failed());
+    assertEquals(19, r.lastRound().arrived());
+    assertEquals(1, r.lastRound().attempts(), "a round with replies is not retried");
+    assertEquals((190.0 - 13) / 19, r.global().flatten().data()[0], 1e-5);
+  }
+
+  @Test
+  void aRoundWhoseFirstAttemptFailsEntirelyIsRetriedOnce() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ClientApp flaky = new ClientApp() {
+      @Override
+      public FitReply fit(FitInstruction in, ClientContext ctx) {
+        if (calls.incrementAndGet() <= 3) {
+          throw new IllegalStateException("transient");
+        }
+        return new FitReply(in.clientId(), Fixtures.constant(in.clientId(), in.global().count()), 1, Map.of());
+      }
+
+      @Override
+      public EvaluateReply evaluate(EvaluateInstruction in, ClientContext ctx) {
+        return new EvaluateReply(in.clientId(), 1, 0, Map.of());
+      }
+    };
+    FederationResult r;
+    try (InProcessBackend b = new InProcessBackend(1)) {
+      r = new Federation(Fixtures.dummyClients(3), flaky, b, 1).run(new FedAvg(ClientSampler.all()),
+          Fixtures.constant(0, 2), 1);
+    }
+    RoundRecord rec = r.lastRound();
+    assertEquals(2, rec.attempts());
+    assertEquals(3, rec.failed());
+    assertEquals(3, rec.arrived());
+    assertEquals(1.0, r.global().flatten().data()[0], 1e-6);
+  }
 }
