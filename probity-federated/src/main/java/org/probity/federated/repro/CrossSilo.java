@@ -11,6 +11,7 @@ import org.probity.core.data.partition.CrossSiloSplit;
 import org.probity.core.data.partition.MotleyProtocol;
 import org.probity.core.data.partition.Partition;
 import org.probity.core.data.synthetic.RotatedPatchedDigits;
+import org.probity.core.metrics.Metrics;
 import org.probity.core.model.ModelSpec;
 import org.probity.core.model.Models;
 import org.probity.core.optim.Optimizers;
@@ -21,6 +22,8 @@ import org.probity.federated.Config;
 import org.probity.federated.Ditto;
 import org.probity.federated.FedAvg;
 import org.probity.federated.Federation;
+import org.probity.federated.FederationResult;
+import org.probity.federated.FineTune;
 import org.probity.federated.Ifca;
 import org.probity.federated.InProcessBackend;
 import org.probity.federated.Local;
@@ -34,7 +37,8 @@ import org.probity.tensor.nn.Params;
  * Motley's cross-silo setting at small scale (notes §1): rotated + patched digits silos
  * ({@link RotatedPatchedDigits}), each split 70/15/15 into train/validation/test
  * ({@link MotleyProtocol#crossSilo}), every silo in every round, softmax regression. Local, FedAvg,
- * FedAvg + fine-tuning (epochs chosen on the silos' validation splits), Ditto and MR-MTL (λ chosen
+ * FedAvg + fine-tuning (the {@link FineTune} strategy choosing its epochs on the silos' validation
+ * splits), Ditto and MR-MTL (λ chosen
  * on validation from a fixed grid) and IFCA (k = 4, one per rotation, warm-started from four FedAvg
  * runs from different initialisations over a fifth of the rounds, as the official
  * {@code ifca_benchmark}'s 20%). Every personalised method is scored on the silos' test splits with
@@ -83,13 +87,16 @@ final class CrossSilo {
     Trained avg = train(new FedAvg(ClientSampler.all()), silos, app, init, s.rounds(), rng.derive("fedavg"));
     acc.put(FEDAVG, test(app, silos, avg, Config.empty(), evalRng));
 
-    double[] ftScore = new double[FT_EPOCHS.length];
-    for (int i = 0; i < FT_EPOCHS.length; i++) {
-      ftScore[i] = validate(app, silos, avg, finetune(FT_EPOCHS[i]), evalRng);
+    // The FineTune strategy trains exactly as FedAvg (same seed, so the same global model) and,
+    // evaluated once at the end, chooses its epochs on the silos' validation splits itself.
+    FineTune ft = new FineTune(ClientSampler.all(), FT_EPOCHS, false, Double.NaN);
+    FederationResult ftRun;
+    try (InProcessBackend b = new InProcessBackend(2)) {
+      ftRun = new Federation(silos, app, b, rng.derive("fedavg").nextLong()).withEvaluateEvery(s.rounds())
+          .run(ft, init, s.rounds());
     }
-    int fe = FT_EPOCHS[Evaluation.argmax(ftScore)];
-    chosen.put("finetune_epochs", (double) fe);
-    acc.put(FINETUNE, test(app, silos, avg, finetune(fe), evalRng));
+    chosen.put("finetune_epochs", (double) ft.chosenEpochs());
+    acc.put(FINETUNE, accuracies(ftRun));
 
     pickLambda(DITTO, l -> new Ditto(ClientSampler.all(), l), silos, app, init, s, rng, evalRng, personal, acc,
         chosen);
@@ -148,7 +155,9 @@ final class CrossSilo {
     return Evaluation.accuracy(app, silos, t.global(), cfg, t.store(), Evaluation.Part.TEST, rng);
   }
 
-  private static Config finetune(int epochs) {
-    return Config.empty().with(SupervisedClient.FINETUNE_EPOCHS, epochs);
+  private static SortedMap<Integer, Double> accuracies(FederationResult r) {
+    SortedMap<Integer, Double> out = new TreeMap<>();
+    r.finalClientMetrics().forEach((id, reply) -> out.put(id, reply.metrics().get(Metrics.ACCURACY)));
+    return out;
   }
 }
