@@ -100,6 +100,11 @@ public final class Federation {
 
   /** Runs {@code rounds} rounds of {@code strategy} from {@code initial} (which is not modified). */
   public FederationResult run(Strategy strategy, Params initial, int rounds) {
+    return run(strategy, initial, rounds, RoundListener.NONE);
+  }
+
+  /** As {@link #run(Strategy, Params, int)}, telling {@code listener} about each round as it ends. */
+  public FederationResult run(Strategy strategy, Params initial, int rounds, RoundListener listener) {
     if (rounds < 1) {
       throw new IllegalArgumentException("federation: rounds must be >= 1, got " + rounds);
     }
@@ -126,7 +131,7 @@ public final class Federation {
       List<String> errors = new ArrayList<>();
       while (!work.isEmpty() && accepted.isEmpty() && attempts < ATTEMPTS) {
         attempts++;
-        bytesDown += floatBytes(work.stream().mapToLong(in -> in.global().count()).sum());
+        bytesDown += strategy.communicates() ? floatBytes(work.stream().mapToLong(in -> in.global().count()).sum()) : 0;
         RoundOutcome<FitReply> out = backend.execute(round, fitTasks(work, attempts), roundRng.derive("faults")
             .derive(attempts));
         dropped += out.dropped();
@@ -135,7 +140,7 @@ public final class Federation {
         failed += out.failed();
         errors.addAll(out.errors());
         for (FitReply r : out.replies()) {
-          bytesUp += floatBytes(r.params().count());
+          bytesUp += strategy.communicates() ? floatBytes(r.params().count()) : 0;
           if (ParamMath.allFinite(r.params())) {
             accepted.add(r);
           } else {
@@ -163,7 +168,8 @@ public final class Federation {
         List<EvaluateInstruction> evalWork = new ArrayList<>(strategy.configureEvaluate(round, global, pool,
             roundRng.derive("evaluate")));
         evalWork.sort(Comparator.comparingInt(EvaluateInstruction::clientId));
-        evaluateBytesDown = floatBytes(evalWork.stream().mapToLong(in -> in.global().count()).sum());
+        evaluateBytesDown = strategy.communicates()
+            ? floatBytes(evalWork.stream().mapToLong(in -> in.global().count()).sum()) : 0;
         RoundOutcome<EvaluateReply> ev = backend.execute(round, evaluateTasks(evalWork),
             roundRng.derive("evaluate-faults"));
         if (ev.replies().isEmpty() && ev.failed() > 0) {
@@ -185,9 +191,12 @@ public final class Federation {
           central = centralEvaluator.evaluate(round, global);
         }
       }
-      records.add(new RoundRecord(round, work.size(), accepted.size(), dropped, stragglers, timedOut, failed, rejected,
-          attempts, metrics, bytesDown, bytesUp, evaluateBytesDown, central));
-      roundMillis.add((System.nanoTime() - start) / 1e6);
+      RoundRecord record = new RoundRecord(round, work.size(), accepted.size(), dropped, stragglers, timedOut, failed,
+          rejected, attempts, metrics, bytesDown, bytesUp, evaluateBytesDown, central);
+      double millis = (System.nanoTime() - start) / 1e6;
+      records.add(record);
+      roundMillis.add(millis);
+      listener.onRound(record, millis);
     }
     return new FederationResult(strategy.name(), global, records, last, roundMillis);
   }

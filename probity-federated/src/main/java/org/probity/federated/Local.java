@@ -35,6 +35,12 @@ public final class Local extends Strategy {
     return false;
   }
 
+  /** False: nothing leaves a client, so no bytes are counted. */
+  @Override
+  public boolean communicates() {
+    return false;
+  }
+
   @Override
   public Params aggregateFit(int round, Params global, List<FitReply> replies) {
     return global;

@@ -48,6 +48,15 @@ public abstract class Strategy {
   }
 
   /**
+   * Whether clients exchange parameters with the server. False only for strategies that never do
+   * (Local): the simulation still hands the initial parameters to each client in memory, but no
+   * real deployment would send them, so the federation counts no bytes for them.
+   */
+  public boolean communicates() {
+    return true;
+  }
+
+  /**
    * Called by the {@link Federation} on each evaluated round's replies (sorted by client id) before
    * {@link #aggregateEvaluate}; the result is also what {@link FederationResult#finalClientMetrics}
    * holds. Strategies that choose a setting from the clients' validation results (FineTune's epochs)

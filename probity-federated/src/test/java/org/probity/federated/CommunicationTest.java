@@ -61,6 +61,51 @@ class CommunicationTest {
   }
 
   @Test
+  void localTrainingSendsNothing() {
+    FederationResult r;
+    try (InProcessBackend b = new InProcessBackend(2)) {
+      r = new Federation(Fixtures.dummyClients(6), Fixtures.constantClient(-1, new ConcurrentSkipListSet<>()), b, 3)
+          .run(new Local(), Fixtures.constant(0, P), 2);
+    }
+    assertEquals(6, r.lastRound().arrived(), "every client still trains");
+    assertEquals(0, r.totalBytesDown());
+    assertEquals(0, r.totalBytesUp());
+    assertEquals(0, r.totalEvaluateBytesDown());
+  }
+
+  @Test
+  void theListenerHearsEveryRoundAsItEndsWithTheRecordTheResultKeeps() {
+    List<RoundRecord> heard = new java.util.ArrayList<>();
+    List<Double> millis = new java.util.ArrayList<>();
+    FederationResult r;
+    try (InProcessBackend b = new InProcessBackend(2)) {
+      r = new Federation(Fixtures.dummyClients(5), Fixtures.constantClient(-1, new ConcurrentSkipListSet<>()), b, 2)
+          .run(new FedAvg(ClientSampler.all()), Fixtures.constant(0, P), 4, (rec, ms) -> {
+            assertEquals(heard.size() + 1, rec.round(), "rounds in order, each once");
+            heard.add(rec);
+            millis.add(ms);
+          });
+    }
+    assertEquals(r.rounds(), heard);
+    assertEquals(r.roundMillis(), millis);
+  }
+
+  @Test
+  void aListenerThatThrowsStopsTheRun() {
+    try (InProcessBackend b = new InProcessBackend(2)) {
+      Federation f = new Federation(Fixtures.dummyClients(3), Fixtures.constantClient(-1,
+          new ConcurrentSkipListSet<>()), b, 2);
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> f.run(new FedAvg(ClientSampler.all()), Fixtures.constant(0, P), 5, (rec, ms) -> {
+            if (rec.round() == 2) {
+              throw new IllegalStateException("disk full");
+            }
+          }));
+      assertEquals("disk full", e.getMessage());
+    }
+  }
+
+  @Test
   void everyRoundIsTimed() {
     FederationResult r = run(5, ClientSampler.all(), Faults.NONE, -1, 4, 2);
     assertEquals(4, r.roundMillis().size());
