@@ -11,14 +11,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.probity.cli.run.Catalog;
 import org.probity.cli.spec.ExperimentSpec;
+import org.probity.cli.spec.FederatedSection;
+import org.probity.cli.spec.StrategySection;
 import org.probity.core.train.Checkpoint;
 import org.probity.core.train.Checkpoints;
+import org.probity.federated.metrics.HurtFraction;
 
 /**
  * {@code probity run}, {@code runs list} and {@code report} end to end on a tiny spec: every file
@@ -239,11 +245,235 @@ class RunCommandTest {
   }
 
   @Test
-  void theBundledDefaultSpecIsValid() throws Exception {
+  void theBundledDefaultSpecIsTheCrossSiloComparison() throws Exception {
     ExperimentSpec s = RunCommand.load(null, List.of()).spec();
-    assertEquals("term-noisy-digits", s.name());
-    assertEquals(List.of("erm", "term"), s.variants().stream().map(v -> v.name()).toList());
-    assertTrue(s.variants().get(1).objective().t() < 0);
-    assertEquals(0.3, s.data().labelNoise().rate());
+    assertEquals("cross-silo-digits", s.name());
+    assertEquals("rotated-patched-digits", s.data().source());
+    assertEquals(12, ((Number) s.data().options().get("silos")).intValue());
+    assertEquals(new FederatedSection.Split(0.15, 0.15), s.federated().split());
+    assertEquals(List.of("local", "fedavg", "finetune", "ditto", "mrmtl"),
+        s.federated().strategies().stream().map(StrategySection::name).toList());
+    assertEquals(List.of(0, 1, 2, 5, 10), s.federated().strategies().get(2).list("epochs"));
+    assertEquals(0.1, s.federated().strategies().get(3).number("lambda"));
+    assertEquals(0.1, s.federated().strategies().get(4).number("lambda"));
+  }
+
+  // ---- federated runs
+
+  static final String FL_TINY = String.join("\n",
+      "name: fl-tiny",
+      "seed: 2",
+      "data: {source: rotated-patched-digits, options: {silos: 4}}",
+      "model: {type: softmax}",
+      "optimizer: {name: sgd, lr: 0.1}",
+      "federated:",
+      "  central_test: 0.2",
+      "  rounds: 3",
+      "  threads: 2",
+      "  strategies:",
+      "    - {name: local, kind: local}",
+      "    - {name: fedavg, kind: fedavg}",
+      "    - {name: ft, kind: finetune, epochs: [0, 1]}",
+      "    - {name: ditto, kind: ditto}",
+      "    - {name: ifca, kind: ifca, clusters: 2, warm_rounds: 1}",
+      "");
+
+  static final List<String> FL_NAMES = List.of("local", "fedavg", "ft", "ditto", "ifca");
+
+  @Test
+  void aFederatedRunWritesItsFolderAndPrintsTheClientTable(@TempDir Path dir) throws Exception {
+    Path spec = write(dir, "fl.yaml", FL_TINY);
+    Path runs = dir.resolve("runs");
+    Cli c = Cli.run("run", spec.toString(), "--out", runs.toString());
+    assertEquals(0, c.code, c.toString());
+    Path run = onlyRun(runs);
+    assertFalse(Files.exists(run.resolve("INCOMPLETE")), "removed at the end");
+    assertTrue(run.getFileName().toString().endsWith("-fl-tiny"), run.toString());
+
+    // spec.yaml reads back into the same experiment and reruns it
+    ExperimentSpec resolved = Catalog.reader().read("spec.yaml", Files.readString(run.resolve("spec.yaml")),
+        List.of()).spec();
+    assertEquals(Catalog.reader().read("fl.yaml", FL_TINY, List.of()).spec(), resolved);
+
+    JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+    assertEquals("complete", summary.get("status").asText());
+    assertEquals("federated", summary.get("kind").asText());
+    assertEquals("classification", summary.get("task").asText());
+    assertEquals(2, summary.get("seed").asLong());
+    JsonNode data = summary.get("data");
+    assertEquals(4, data.get("clients").asInt());
+    assertEquals("natural", data.get("partition").asText());
+    int central = data.get("central_test_size").asInt();
+    assertEquals(Math.round(1797 * 0.2), central, 12, "a stratified fifth of the 1,797 digits");
+    assertEquals(1797, central + data.get("train_size").asInt() + data.get("validation_size").asInt()
+        + data.get("test_size").asInt(), "every row is somewhere");
+    assertEquals(3, summary.get("federated").get("rounds").asInt());
+    assertEquals("all", summary.get("federated").get("clients_per_round").asText());
+    assertEquals(0, summary.get("warnings").size());
+
+    JsonNode variants = summary.get("variants");
+    assertEquals(FL_NAMES, names(variants));
+    Map<String, Map<Integer, Double>> clients = new java.util.HashMap<>();
+    for (JsonNode v : variants) {
+      String name = v.get("name").asText();
+      Map<Integer, Double> acc = new java.util.TreeMap<>();
+      v.get("clients").fields().forEachRemaining(e -> acc.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
+      assertEquals(Set.of(0, 1, 2, 3), acc.keySet(), name);
+      clients.put(name, acc);
+      // the distribution, computed here independently from the per-client values
+      double[] x = acc.values().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      double mean = java.util.Arrays.stream(x).average().orElseThrow();
+      double var = java.util.Arrays.stream(x).map(a -> (a - mean) * (a - mean)).sum() / x.length;
+      JsonNode dist = v.get("client_accuracy");
+      assertEquals(4, dist.get("n").asInt());
+      assertEquals(mean, dist.get("mean").asDouble(), 1e-12, name);
+      assertEquals(Math.sqrt(var), dist.get("std").asDouble(), 1e-12, name);
+      assertEquals(x[0], dist.get("worst10").asDouble(), 1e-12, "the worst 10% of 4 clients is the worst one");
+      assertEquals(x[0], dist.get("min").asDouble(), 1e-12);
+      assertEquals(mean, v.get("test").get("client_mean_accuracy").asDouble(), 1e-12);
+      assertTrue(v.get("test").get("accuracy").asDouble() > 0.2, v.toString());
+      assertEquals(3, v.get("rounds").asInt());
+      boolean sends = !name.equals("local");
+      assertEquals(sends, v.get("bytes_down").asLong() > 0 && v.get("bytes_up").asLong() > 0, v.toString());
+      if (!sends) {
+        assertEquals(0, v.get("bytes_down").asLong() + v.get("bytes_up").asLong(), "local training sends nothing");
+      }
+      boolean global = !name.equals("local") && !name.equals("ifca");
+      assertEquals(global, v.has("checkpoint"), name);
+      assertEquals(global, v.has("central"), name + ": central evaluation only for one global model");
+      if (global) {
+        Checkpoint ck = Checkpoints.read(run.resolve(v.get("checkpoint").asText()));
+        assertEquals(3, ck.step());
+        assertEquals(name, ck.metadata().get("variant"));
+        assertTrue(v.get("central").get("accuracy").asDouble() > 0.1, v.toString());
+      }
+    }
+    JsonNode ft = variants.get(2);
+    assertTrue(Set.of(0, 1).contains(ft.get("chosen").get("finetune_epochs").asInt()), ft.toString());
+    assertEquals(List.of(0, 1), JSON.convertValue(ft.get("settings").get("epochs"), List.class));
+    assertEquals(2, variants.get(4).get("settings").get("clusters").asInt());
+    // hurt fractions: as HurtFraction computes them from the summary's per-client values, and by hand
+    for (JsonNode v : variants) {
+      String name = v.get("name").asText();
+      for (String base : List.of("fedavg", "local")) {
+        JsonNode h = v.get("hurt_vs_" + base);
+        if (name.equals(base)) {
+          assertTrue(h.isNull(), name + " against itself");
+          continue;
+        }
+        Map<Integer, Double> me = clients.get(name);
+        Map<Integer, Double> them = clients.get(base);
+        assertEquals(HurtFraction.of(me, them).fraction(), h.asDouble(), 1e-12, name + " vs " + base);
+        long worse = me.keySet().stream().filter(id -> me.get(id) < them.get(id)).count();
+        assertEquals(worse / 4.0, h.asDouble(), 1e-12, name + " vs " + base);
+      }
+    }
+
+    // metrics.jsonl: one line per strategy and round, in order
+    List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+    assertEquals(5 * 3, lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode o = JSON.readTree(lines.get(i));
+      String name = FL_NAMES.get(i / 3);
+      int round = i % 3 + 1;
+      assertEquals(name, o.get("variant").asText());
+      assertEquals("round", o.get("split").asText());
+      assertEquals(round, o.get("round").asInt());
+      assertEquals(round, o.get("step").asInt());
+      for (String k : List.of("accuracy", "loss", "client_mean_accuracy", "client_mean_loss", "seconds")) {
+        assertTrue(o.get(k).isNumber(), k + " in " + o);
+      }
+      assertEquals(4, o.get("sampled").asInt());
+      assertEquals(4, o.get("arrived").asInt());
+      assertEquals(0, o.get("dropped").asInt() + o.get("failed").asInt() + o.get("rejected").asInt());
+      assertEquals(!name.equals("local"), o.get("bytes_down").asLong() > 0, o.toString());
+      boolean global = !name.equals("local") && !name.equals("ifca");
+      assertEquals(global, o.has("central_accuracy"), o.toString());
+    }
+    assertEquals(variants.get(1).get("test").get("accuracy").asDouble(),
+        JSON.readTree(lines.get(5)).get("accuracy").asDouble(), 1e-12, "the summary is the last round's");
+    assertTrue(Files.readString(run.resolve("report.html")).contains("<html"), "a report was rendered");
+
+    // the printed table agrees with the summary
+    String out = c.out();
+    assertTrue(out.contains("4 clients with "), out);
+    assertTrue(out.matches("(?s).*\\nstrategy\\s+kind\\s+mean acc\\s+worst 10%\\s+std\\s+hurt vs fedavg\\s+hurt vs local"
+        + "\\s+MB up\\+down\\s+seconds\\n.*"), out);
+    for (JsonNode v : variants) {
+      String name = v.get("name").asText();
+      String row = out.lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(
+          "no row for " + name + " in\n" + out));
+      String[] cells = row.trim().split("\\s+");
+      assertEquals(v.get("strategy").asText(), cells[1], row);
+      assertEquals(String.format(Locale.ROOT, "%.4f", v.get("client_accuracy").get("mean").asDouble()), cells[2], row);
+      assertEquals(String.format(Locale.ROOT, "%.4f", v.get("client_accuracy").get("worst10").asDouble()), cells[3],
+          row);
+      assertEquals(v.get("hurt_vs_fedavg").isNull() ? "-" : String.format(Locale.ROOT, "%.4f",
+          v.get("hurt_vs_fedavg").asDouble()), cells[5], row);
+      assertEquals(String.format(Locale.ROOT, "%.2f", (v.get("bytes_up").asLong() + v.get("bytes_down").asLong()) / 1e6),
+          cells[7], row);
+    }
+    assertTrue(out.contains("report: " + run.resolve("report.html")), out);
+
+    Cli list = Cli.run("runs", "list", "--out", runs.toString());
+    assertEquals(0, list.code, list.toString());
+    assertTrue(list.out().matches("(?s).*fl-tiny\\s+complete\\s+.*fedavg accuracy 0\\.\\d{4}.*"), list.out());
+  }
+
+  @Test
+  void aFederatedRoundThatLosesEveryClientIsRecordedAsFailed(@TempDir Path dir) throws Exception {
+    // A learning rate beyond float32 makes every update infinite: every reply is NaN and rejected.
+    Path spec = write(dir, "boom.yaml", FL_TINY.replace("lr: 0.1", "lr: 1.0e39")
+        .replace("    - {name: local, kind: local}\n", ""));
+    Path runs = dir.resolve("runs");
+    Cli c = Cli.run("run", spec.toString(), "--out", runs.toString());
+    assertEquals(1, c.code, c.toString());
+    assertTrue(c.err().contains("strategy fedavg: round 1: all 4 sampled clients failed"), c.err());
+    Path run = onlyRun(runs);
+    assertFalse(Files.exists(run.resolve("INCOMPLETE")), "a failed run has ended");
+    JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+    assertEquals("failed", summary.get("status").asText());
+    assertEquals("federated", summary.get("kind").asText());
+    assertTrue(summary.get("error").asText().startsWith("strategy fedavg: round 1: all 4 sampled clients failed"),
+        summary.toString());
+    assertEquals(0, summary.get("variants").size());
+  }
+
+  @Test
+  void federatedBadInputExitsTwoBeforeAnyFolder(@TempDir Path dir) throws Exception {
+    Path runs = dir.resolve("runs");
+    String[][] cases = {
+        {write(dir, "ifca.yaml", FL_TINY.replace("clusters: 2", "clusters: 5")).toString()},
+        {write(dir, "kind.yaml", FL_TINY.replace("kind: fedavg}", "kind: fedavgg}")).toString()},
+        {write(dir, "grid.yaml", FL_TINY + "  split: {validation: 0, test: 0.2}\n").toString()},
+        {dir.resolve("kind.yaml").toString(), "--set", "federated.rounds=0"},
+        {dir.resolve("ifca.yaml").toString(), "--set", "federated.strategies.ditto.lamda=1"},
+    };
+    String[] expected = {
+        "ifca.yaml:15:42: federated.strategies[4].clusters: IFCA with 5 clusters needs at least as many clients, but"
+            + " the partition gives 4; use at most 4 clusters",
+        "kind.yaml:12:28: federated.strategies[1].kind: unknown strategy kind 'fedavgg'; did you mean 'fedavg'?",
+        "federated.strategies[2].epochs: a grid of fine-tuning epochs is chosen on the clients' validation splits",
+        "--set federated.rounds=0: federated.rounds: expected a positive integer, got 0",
+        "--set federated.strategies.ditto.lamda=1: unknown key 'federated.strategies[3].lamda'; did you mean"
+            + " 'lambda'? (kind ditto takes: name, kind, lambda)",
+    };
+    for (int i = 0; i < cases.length; i++) {
+      List<String> args = new java.util.ArrayList<>(List.of("run"));
+      args.addAll(List.of(cases[i]));
+      args.add("--out");
+      args.add(runs.toString());
+      Cli c = Cli.run(args.toArray(new String[0]));
+      assertEquals(2, c.code, c.toString());
+      assertEquals(1, c.errLines().size(), c.toString());
+      assertTrue(c.err().contains(expected[i]), c.err());
+      assertFalse(Files.exists(runs) && Files.list(runs).findAny().isPresent(), "no run folder for bad input");
+    }
+  }
+
+  private static List<String> names(JsonNode variants) {
+    List<String> out = new java.util.ArrayList<>();
+    variants.forEach(v -> out.add(v.get("name").asText()));
+    return out;
   }
 }

@@ -211,7 +211,7 @@ final class Charts {
   }
 
   /** The shared look: white, light grid, no chart title or legend (the page carries those). */
-  private static void style(AxesChartStyler s) {
+  static void style(AxesChartStyler s) {
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);
     s.setPlotBorderVisible(false);
@@ -234,7 +234,7 @@ final class Charts {
     s.setToolTipsEnabled(false);
   }
 
-  private static double[] reversed(double[] a) {
+  static double[] reversed(double[] a) {
     double[] r = new double[a.length];
     for (int i = 0; i < a.length; i++) {
       r[i] = a[a.length - 1 - i];
@@ -243,7 +243,7 @@ final class Charts {
   }
 
   /** XChart needs distinct series names; variant names are distinct, but be safe. */
-  private static String unique(Set<String> names, String name) {
+  static String unique(Set<String> names, String name) {
     String n = name;
     for (int i = 2; !names.add(n); i++) {
       n = name + " (" + i + ")";

@@ -69,6 +69,10 @@ final class MetricsLog {
     String variant = Json.text(n, "variant");
     String split = Json.text(n, "split");
     JsonNode step = n.get("step");
+    if ((step == null || !step.isNumber()) && FederatedRun.ROUND.equals(split)) {
+      // A round line is placed by its round; "step" repeats it, but the round alone is enough.
+      step = n.get("round");
+    }
     if (variant == null || split == null || step == null || !step.isNumber()) {
       return "missing " + (variant == null ? "\"variant\"" : split == null ? "\"split\"" : "numeric \"step\"")
           + ", line skipped";

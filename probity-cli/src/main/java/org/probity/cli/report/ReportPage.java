@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Assembles the HTML of a report from {@link RunData}: header with the status badge, notes on
  * whatever was missing or malformed, the comparison table, training curves, per-group bars, the
- * resolved spec and the provenance. Every piece of text from the run folder is escaped; the page
+ * resolved spec and the provenance; for a federated run, the {@link FederatedSection} in place of
+ * the comparison, curves and bars. Every piece of text from the run folder is escaped; the page
  * has no script and loads nothing.
  */
 final class ReportPage {
@@ -23,11 +24,16 @@ final class ReportPage {
     List<Problem> problems = new ArrayList<>(d.problems());
     Palette palette = new Palette(allVariants(d));
     // Charts first: a chart that fails adds a note, and the notes come before them on the page.
+    ChartDrawer drawer = new ChartDrawer(problems);
+    // A federated run has its own section in place of the comparison, curves and group bars.
+    FederatedSection federated = d.federated() == null ? null : FederatedSection.draw(d, palette, drawer);
     Charts charts = new Charts(palette);
-    List<Charts.Plan> curvePlans = charts.curves(d);
+    List<Charts.Plan> curvePlans = federated != null ? List.of() : charts.curves(d);
     List<Charts.Plan> plans = new ArrayList<>(curvePlans);
-    plans.addAll(charts.groupBars(d));
-    List<ChartDrawer.Figure> figures = new ChartDrawer(problems).draw(plans);
+    if (federated == null) {
+      plans.addAll(charts.groupBars(d));
+    }
+    List<ChartDrawer.Figure> figures = drawer.draw(plans);
     List<ChartDrawer.Figure> curves = figures.subList(0, curvePlans.size());
     List<ChartDrawer.Figure> bars = figures.subList(curvePlans.size(), figures.size());
 
@@ -36,11 +42,16 @@ final class ReportPage {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"generator\" content=\"Probity\">\n")
         .append("<title>").append(Html.esc(d.name())).append(" \u2014 Probity run report</title>\n")
-        .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        .append("<style>\n").append(ReportStyle.CSS).append(federated == null ? "" : ReportStyle.FEDERATED_CSS)
+        .append("</style>\n</head>\n<body>\n<main>\n");
     header(sb, d);
     notes(sb, problems);
-    comparison(sb, d, palette);
-    curves(sb, d, curves, palette);
+    if (federated != null) {
+      federated.append(sb);
+    } else {
+      comparison(sb, d, palette);
+      curves(sb, d, curves, palette);
+    }
     if (!bars.isEmpty()) {
       section(sb, "Per-group results", "groups");
       sb.append("<p class=\"hint\">").append(barsHint(d)).append("</p>\n");
@@ -69,8 +80,9 @@ final class ReportPage {
     if (Double.isFinite(d.seconds())) {
       sb.append(" \u00b7 ").append(Html.seconds(d.seconds()));
     }
-    int n = d.variants().size();
-    sb.append(" \u00b7 ").append(n).append(n == 1 ? " variant" : " variants");
+    int n = d.federated() == null ? d.variants().size() : d.federated().strategies().size();
+    String what = d.federated() == null ? (n == 1 ? " variant" : " variants") : (n == 1 ? " strategy" : " strategies");
+    sb.append(" \u00b7 ").append(n).append(what);
     if (d.started() != null) {
       // An ISO instant to the second: the nanoseconds only clutter the line.
       sb.append(" \u00b7 started ").append(Html.esc(d.started().replaceFirst("(T\\d\\d:\\d\\d:\\d\\d)\\.\\d+", "$1")));
@@ -197,11 +209,11 @@ final class ReportPage {
     sb.append("</section>\n");
   }
 
-  private static void section(StringBuilder sb, String title, String cls) {
+  static void section(StringBuilder sb, String title, String cls) {
     sb.append("<section class=\"").append(cls).append("\">\n<h2>").append(Html.esc(title)).append("</h2>\n");
   }
 
-  private static void legend(StringBuilder sb, List<String> variants, Palette palette) {
+  static void legend(StringBuilder sb, List<String> variants, Palette palette) {
     if (variants.size() < 2) {
       return;
     }

@@ -70,4 +70,22 @@ final class ReportStyle {
       @media (max-width: 820px) { main { padding: 16px 10px; } .grid { grid-template-columns: 1fr; } }
       @media print { body { background: #fff; } section { break-inside: avoid; } }
       """;
+
+  /** Added to {@link #CSS} only on the page of a federated run, so a central page is unchanged. */
+  static final String FEDERATED_CSS = """
+      .fed-settings { margin: -4px 0 12px; }
+      .federated .alert { margin: 0 0 12px; }
+      .federated .alert ul { margin: 4px 0 0; padding-left: 20px; }
+      h3 { font-size: 15px; margin: 20px 0 8px; font-weight: 650; }
+      .cmp.fed { font-size: 13px; }
+      .cmp.fed th, .cmp.fed td { padding: 7px 7px; }
+      .cmp.fed th:first-child, .cmp.fed td:first-child { padding-left: 2px; }
+      .cmp.fed th { font-size: 11px; }
+      .cmp td.kind { color: var(--muted); white-space: normal; min-width: 6em; max-width: 11em; }
+      .cmp .settings { display: block; font-size: 11px; line-height: 1.2; }
+      .cmp td.chosen { font-size: 12px; white-space: normal; min-width: 5.5em; }
+      .fig-note { color: var(--muted); font-size: 12px; margin: 2px 0 0; }
+      .legend.small { font-size: 12px; margin: 2px 0 0; }
+      .fed-later { margin: 12px 0 0; }
+      """;
 }

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param task "classification", "regression", or null when neither the summary nor the metrics say
  * @param dataInfo summary.json's description of the data (source, sizes, noise), flattened
  * @param evalSplit the split name the evaluation rows use ("eval" by default)
+ * @param federated the federated view of the folder; null for a central run
  */
 record RunData(
     Path dir,
@@ -29,6 +30,7 @@ record RunData(
     MetricsLog metrics,
     String evalSplit,
     List<VariantResult> variants,
+    FederatedRun federated,
     List<Problem> problems) {
 
   /** Variant names in table order: summary order first, then any seen only in the metrics. */

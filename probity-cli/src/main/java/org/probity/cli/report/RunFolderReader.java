@@ -63,6 +63,14 @@ final class RunFolderReader {
 
     String evalSplit = EVAL_SPLITS.stream().filter(metrics::hasSplit).findFirst().orElse("eval");
     List<VariantResult> variants = variants(summary, metrics, evalSplit);
+    FederatedRun federated = FederatedFolderReader.read(summary, metrics, specText, problems);
+    if (federated != null) {
+      // The consequence of a missing summary, in the federated table's terms.
+      problems.replaceAll(p -> SUMMARY.equals(p.file()) && p.message().startsWith("is missing")
+          ? Problem.of(SUMMARY, "is missing: the run did not finish, so the table shows each strategy's latest"
+              + " round instead of its final per-client test accuracy.")
+          : p);
+    }
 
     String folder = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
     String runId = firstNonBlank(Json.text(summary, "run_id"), folder);
@@ -107,6 +115,7 @@ final class RunFolderReader {
         metrics,
         evalSplit,
         variants,
+        federated,
         List.copyOf(problems));
   }
 
@@ -237,6 +246,9 @@ final class RunFolderReader {
     }
     if (metrics.has(evalSplit, "rmse") || metrics.has(evalSplit, "mse")) {
       return "regression";
+    }
+    if (metrics.has(FederatedRun.ROUND, "client_mean_accuracy") || metrics.has(FederatedRun.ROUND, "accuracy")) {
+      return "classification";
     }
     return null;
   }

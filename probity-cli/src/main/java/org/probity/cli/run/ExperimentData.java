@@ -41,22 +41,8 @@ public record ExperimentData(Dataset train, Dataset test, int noisyRows) {
    */
   public static ExperimentData prepare(LoadedSpec loaded, Rng rng, boolean images) {
     DataSection d = loaded.spec().data();
-    Split split;
-    Generators.Generator g = Generators.get(d.source());
-    if (g != null) {
-      Generators.Generated out;
-      try {
-        out = g.generate().apply(d.options(), rng.derive("generate"));
-      } catch (IllegalArgumentException e) {
-        throw loaded.error("data.options", e.getMessage());
-      }
-      split = out.split() != null ? out.split() : split(out.whole(), d.testFraction(), rng.derive("split"), loaded);
-    } else {
-      DatasetInfo info = Datasets.info(d.source());
-      Dataset all = Datasets.load(d.source(), images && info.isImage() ? LoadOptions.DEFAULT.asImages()
-          : LoadOptions.DEFAULT);
-      split = split(all, d.testFraction(), rng.derive("split"), loaded);
-    }
+    Generators.Generated out = source(loaded, rng, images);
+    Split split = out.split() != null ? out.split() : split(out.whole(), d.testFraction(), rng.derive("split"), loaded);
     Dataset train = split.train();
     Dataset test = split.test();
     int noisy = 0;
@@ -75,6 +61,26 @@ public record ExperimentData(Dataset train, Dataset test, int noisyRows) {
       test = s.apply(test);
     }
     return new ExperimentData(train, test, noisy);
+  }
+
+  /**
+   * The spec's data as loaded or generated from {@code rng} (the root seed's "data" stream), before
+   * any split: a whole dataset, or the train/test split a generator makes itself. Generator options
+   * it rejects fail as bad input at {@code data.options}.
+   */
+  static Generators.Generated source(LoadedSpec loaded, Rng rng, boolean images) {
+    DataSection d = loaded.spec().data();
+    Generators.Generator g = Generators.get(d.source());
+    if (g != null) {
+      try {
+        return g.generate().apply(d.options(), rng.derive("generate"));
+      } catch (IllegalArgumentException e) {
+        throw loaded.error("data.options", e.getMessage());
+      }
+    }
+    DatasetInfo info = Datasets.info(d.source());
+    return Generators.Generated.whole(Datasets.load(d.source(), images && info.isImage()
+        ? LoadOptions.DEFAULT.asImages() : LoadOptions.DEFAULT));
   }
 
   private static Split split(Dataset all, double testFraction, Rng rng, LoadedSpec loaded) {

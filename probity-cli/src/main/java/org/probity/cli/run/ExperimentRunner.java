@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.probity.cli.progress.Progress;
-import org.probity.cli.report.ReportRenderer;
 import org.probity.cli.spec.ExperimentSpec;
 import org.probity.cli.spec.LoadedSpec;
-import org.probity.cli.spec.SpecWriter;
 import org.probity.cli.spec.Variant;
 import org.probity.core.metrics.Metrics;
 import org.probity.core.provenance.Provenance;
@@ -34,9 +31,6 @@ import org.probity.tensor.Rng;
  * {@link RunFailedException}.
  */
 public final class ExperimentRunner {
-  /** How often metrics.jsonl is rewritten during training. */
-  static final long METRICS_FLUSH_MILLIS = 1000;
-
   private final Progress progress;
   private final Clock clock;
 
@@ -74,6 +68,9 @@ public final class ExperimentRunner {
    */
   public static Prepared prepare(LoadedSpec loaded) {
     ExperimentSpec spec = loaded.spec();
+    if (spec.isFederated()) {
+      throw new IllegalArgumentException("spec " + spec.name() + " is federated: run it with FederatedRunner");
+    }
     Rng root = new Rng(spec.seed());
     boolean images = spec.variants().stream().anyMatch(v -> v.model().type().equals("cnn"));
     ExperimentData data = ExperimentData.prepare(loaded, root.derive("data"), images);
@@ -95,60 +92,40 @@ public final class ExperimentRunner {
     ExperimentSpec spec = prepared.loaded.spec();
     ExperimentData data = prepared.data;
     List<VariantPlan> plans = prepared.plans;
-    Instant started = clock.instant();
-    long t0 = System.nanoTime();
-    RunFolder run = store.create(spec.name(), started);
-    String yaml = SpecWriter.write(spec, "The resolved spec of run " + run.id() + ": every default filled in, --set"
-        + " and --seed applied.", "Rerun it with: probity run " + run.dir().resolve(RunFolder.SPEC));
-    MetricsLog metrics = new MetricsLog(run.file(RunFolder.METRICS), METRICS_FLUSH_MILLIS);
-    Thread flushOnExit = new Thread(metrics::flush, "flush-metrics");
-    Runtime.getRuntime().addShutdownHook(flushOnExit);
     List<VariantOutcome> outcomes = new ArrayList<>();
     ArrayNode variantsJson = Json.MAPPER.createArrayNode();
-    try {
-      run.write(RunFolder.SPEC, yaml);
-      Provenance provenance = Provenance.capture(yaml, spec.seed(), data.roles());
-      run.write(RunFolder.PROVENANCE, provenance.toJson() + "\n");
-      metrics.flush();
-      for (VariantPlan plan : plans) {
-        Variant v = plan.variant();
-        TrainResult result;
-        try {
-          result = train(plan, data, metrics);
-        } catch (RuntimeException e) {
-          throw new VariantFailure(v.name(), e);
+    try (RunSession session = RunSession.create(store, spec, clock.instant(), System.nanoTime())) {
+      RunFolder run = session.run();
+      MetricsLog metrics = session.metrics();
+      try {
+        Provenance provenance = session.writeSpecAndProvenance(data.roles());
+        for (VariantPlan plan : plans) {
+          Variant v = plan.variant();
+          TrainResult result;
+          try {
+            result = train(plan, data, metrics);
+          } catch (RuntimeException e) {
+            throw new VariantFailure("variant " + v.name(), e);
+          }
+          String checkpoint = null;
+          if (v.train().checkpoint()) {
+            Checkpoints.save(run.checkpoint(v.name()), plan.model().params(), result.steps(), provenance,
+                Map.of("variant", v.name(), "model", v.model().describe(), "objective", v.objective().label()));
+            checkpoint = RunFolder.checkpointEntry(v.name());
+          }
+          Metrics test = result.evalMetrics();
+          outcomes.add(new VariantOutcome(v.name(), v.objective().label(), result.steps(), result.seconds(), test));
+          variantsJson.add(variantJson(v, result, checkpoint));
         }
-        String checkpoint = null;
-        if (v.train().checkpoint()) {
-          Checkpoints.save(run.checkpoint(v.name()), plan.model().params(), result.steps(), provenance,
-              Map.of("variant", v.name(), "model", v.model().describe(), "objective", v.objective().label()));
-          checkpoint = RunFolder.checkpointEntry(v.name());
-        }
-        Metrics test = result.evalMetrics();
-        outcomes.add(new VariantOutcome(v.name(), v.objective().label(), result.steps(), result.seconds(), test));
-        variantsJson.add(variantJson(v, result, checkpoint));
+        session.complete(summary(session, spec, data, "complete", variantsJson));
+      } catch (RuntimeException | IOException e) {
+        String msg = e instanceof VariantFailure vf ? vf.describe() : message(e);
+        throw session.fail(summary(session, spec, data, "failed", variantsJson), msg,
+            e instanceof VariantFailure ? e.getCause() : e);
       }
-      metrics.flush();
-      ObjectNode summary = summary(run, spec, data, started, t0, "complete", variantsJson, null);
-      run.write(RunFolder.SUMMARY, Json.pretty(summary));
-    } catch (RuntimeException | IOException e) {
-      fail(run, spec, data, started, t0, variantsJson, metrics, e);
-      String msg = e instanceof VariantFailure vf ? "variant " + vf.variant + ": " + message(vf.getCause())
-          : message(e);
-      throw new RunFailedException(run, msg + " (run folder " + run.dir() + ")",
-          e instanceof VariantFailure ? e.getCause() : e);
-    } finally {
-      removeHook(flushOnExit);
+      session.finish();
+      return new Outcome(run, data.task(), outcomes, session.seconds());
     }
-    try {
-      ReportRenderer.render(run.dir());
-    } catch (IOException | RuntimeException e) {
-      run.markEnded();
-      throw new RunFailedException(run, "the run is complete but report.html could not be written (" + message(e)
-          + "); retry with: probity report " + run.dir(), e);
-    }
-    run.markEnded();
-    return new Outcome(run, data.task(), outcomes, (System.nanoTime() - t0) / 1e9);
   }
 
   private TrainResult train(VariantPlan plan, ExperimentData data, MetricsLog metrics) {
@@ -165,39 +142,9 @@ public final class ExperimentRunner {
     }
   }
 
-  /** Records the failure in summary.json (and a report, if one can be drawn); ends the run. */
-  private void fail(RunFolder run, ExperimentSpec spec, ExperimentData data, Instant started, long t0,
-      ArrayNode variants, MetricsLog metrics, Exception e) {
-    String error = e instanceof VariantFailure vf ? "variant " + vf.variant + ": " + message(vf.getCause())
-        : message(e);
-    try {
-      metrics.flush();
-    } catch (RuntimeException ignored) {
-      // the summary below matters more than the curves
-    }
-    try {
-      run.write(RunFolder.SUMMARY, Json.pretty(summary(run, spec, data, started, t0, "failed", variants, error)));
-      try {
-        ReportRenderer.render(run.dir());
-      } catch (IOException | RuntimeException ignored) {
-        // a failed run's report is a courtesy; the summary records the error
-      }
-      run.markEnded();
-    } catch (IOException | RuntimeException ignored) {
-      // cannot even write the summary: the INCOMPLETE marker stays, which is the truth
-    }
-  }
-
-  private ObjectNode summary(RunFolder run, ExperimentSpec spec, ExperimentData data, Instant started, long t0,
-      String status, ArrayNode variants, String error) {
-    ObjectNode s = Json.object();
-    s.put("run_id", run.id());
-    s.put("name", spec.name());
-    s.put("status", status);
-    s.put("seed", spec.seed());
-    s.put("started", started.toString());
-    Json.put(s, "seconds", (System.nanoTime() - t0) / 1e9);
-    s.put("task", data.task());
+  private static ObjectNode summary(RunSession session, ExperimentSpec spec, ExperimentData data, String status,
+      ArrayNode variants) {
+    ObjectNode s = session.summary(status, data.task());
     ObjectNode d = s.putObject("data");
     d.put("source", spec.data().source());
     d.put("train_size", data.train().size());
@@ -211,9 +158,6 @@ public final class ExperimentRunner {
       d.put("groups", data.train().numGroups());
     }
     s.set("variants", variants);
-    if (error != null) {
-      s.put("error", error);
-    }
     return s;
   }
 
@@ -234,26 +178,7 @@ public final class ExperimentRunner {
     return o;
   }
 
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException ignored) {
-      // the JVM is already shutting down
-    }
-  }
-
   static String message(Throwable e) {
-    String m = e.getMessage();
-    return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).strip().replaceAll("\\s*\\R\\s*", " ");
-  }
-
-  /** A variant's training failed; carries its name to the summary. */
-  private static final class VariantFailure extends RuntimeException {
-    final String variant;
-
-    VariantFailure(String variant, RuntimeException cause) {
-      super(cause);
-      this.variant = variant;
-    }
+    return RunSession.message(e);
   }
 }

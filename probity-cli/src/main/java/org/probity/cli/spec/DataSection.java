@@ -5,7 +5,10 @@ import java.util.Map;
 /**
  * The {@code data:} section: which dataset or generator ({@code source}), the held-out test
  * fraction, whether features are standardised (with statistics from the training split only),
- * label noise applied to the training split, and generator options passed through by name.
+ * label noise applied to the training split, and generator options passed through by name. In a
+ * federated spec the test fraction is 0 and there is no label noise (every client splits its own
+ * rows by {@code federated.split}), and {@code standardize} means each client standardises with its
+ * own training statistics.
  */
 public record DataSection(String source, double testFraction, boolean standardize, LabelNoise labelNoise,
     Map<String, Object> options) {

@@ -73,9 +73,26 @@ public final class Section {
     return n != null && !(n instanceof Scalar s && s.isNull());
   }
 
+  /** Whether the key is present with a non-null value, without marking it as known (a peek ahead). */
+  public boolean present(String key) {
+    YamlNode n = node == null ? null : node.get(key);
+    return n != null && !(n instanceof Scalar s && s.isNull());
+  }
+
   /** Declares keys valid without reading them (read elsewhere, or only meaningful in some cases). */
   public void known(String... keys) {
     asked.addAll(List.of(keys));
+  }
+
+  /** The keys written in this section, in file order (none when it is absent); marks none as known. */
+  public List<String> keys() {
+    return node == null ? List.of() : List.copyOf(node.entries().keySet());
+  }
+
+  /** Where {@code key} itself is written (for "this key does not belong here"), or this section's location. */
+  public Loc keyWhere(String key) {
+    Entry e = node == null ? null : node.entries().get(key);
+    return e == null ? loc : e.keyLoc();
   }
 
   /** Where {@code key}'s value is written, or this section's location when it is absent. */

@@ -42,7 +42,9 @@ public final class SpecReader {
     checkName(root, "name", name);
     String description = root.has("description") ? root.string("description", null) : null;
     long seed = root.longValue("seed", 1L);
-    DataSection data = data(root.section("data"));
+    // Peeked, not asked, so that "federated" comes last in the list of valid top-level keys.
+    boolean federated = root.present("federated");
+    DataSection data = data(root.section("data"), federated);
 
     YamlNode modelNode = root.raw("model");
     YamlNode objectiveNode = root.raw("objective");
@@ -51,6 +53,9 @@ public final class SpecReader {
     ModelSpec model = model(Section.of("model", modelNode, root.loc(), where));
     ObjectiveSection objective = objective(Section.of("objective", objectiveNode, root.loc(), where));
     OptimizerSection optimizer = optimizer(Section.of("optimizer", optimizerNode, root.loc(), where));
+    if (federated) {
+      return federated(source, root, where, name, description, seed, data, model, objective, optimizer);
+    }
     TrainSection train = train(Section.of("train", trainNode, root.loc(), where));
 
     List<Variant> variants = new ArrayList<>();
@@ -71,6 +76,7 @@ public final class SpecReader {
           train(Section.of(v.pathOf("train"), Merge.over(trainNode, v.raw("train")), v.loc(), where))));
       v.done();
     }
+    root.known("federated");
     boolean explicit = !variants.isEmpty();
     if (!explicit) {
       variants.add(new Variant(objective.kind(), model, objective, optimizer, train));
@@ -80,10 +86,59 @@ public final class SpecReader {
         variants), where, source, explicit);
   }
 
-  private DataSection data(Section s) {
+  /**
+   * The rest of a spec with {@code federated:}: no variants and no train section (the strategies
+   * are the arms; rounds and local epochs are federated settings), ERM as the clients' objective,
+   * and a constant learning rate, since the clients' optimiser starts afresh every round.
+   */
+  private static LoadedSpec federated(String source, Section root, Map<String, Loc> where, String name,
+      String description, long seed, DataSection data, ModelSpec model, ObjectiveSection objective,
+      OptimizerSection optimizer) {
+    String why = "not used with federated: ";
+    if (root.has("variants")) {
+      throw root.error("variants", why + "the strategies under federated.strategies are the arms compared (give each"
+          + " setting to compare its own strategy)");
+    }
+    if (root.has("train")) {
+      throw root.error("train", why + "set federated.rounds, federated.local_epochs and federated.batch_size"
+          + " instead");
+    }
+    if (!objective.kind().equals("erm")) {
+      throw at(where, source, "objective.kind", "federated clients minimise their mean loss: expected erm, got '"
+          + objective.kind() + "'");
+    }
+    ScheduleSection schedule = optimizer.schedule();
+    if (!schedule.kind().equals("constant") || schedule.warmupSteps() > 0) {
+      throw at(where, source, schedule.kind().equals("constant") ? "optimizer.schedule.warmup_steps"
+          : "optimizer.schedule.kind", "the clients' optimizer starts afresh every round, so federated runs take a"
+          + " constant learning rate (schedule kind constant, warmup_steps 0)");
+    }
+    FederatedSection fed = FederatedReader.read(root.section("federated"), optimizer.lr());
+    root.done();
+    ExperimentSpec spec = new ExperimentSpec(name, description, seed, data, model, ObjectiveSection.ERM, optimizer,
+        null, List.of(), fed);
+    return new LoadedSpec(spec, where, source, false);
+  }
+
+  private static SpecException at(Map<String, Loc> where, String source, String path, String message) {
+    Loc loc = where.get(path);
+    return new SpecException(loc == null ? Loc.of(source) : loc, path + ": " + message);
+  }
+
+  private DataSection data(Section s, boolean federated) {
     String source = s.choice("source", "digits", vocab.sources(), "dataset");
-    double testFraction = s.number("test_fraction", 0.25, Check.OPEN_FRACTION);
-    boolean standardize = s.flag("standardize", true);
+    if (federated && s.has("test_fraction")) {
+      throw s.error("test_fraction", "not used with federated: every client's test split is federated.split.test,"
+          + " and the server's held-out share is federated.central_test");
+    }
+    if (federated && s.has("label_noise")) {
+      throw s.error("label_noise", "not used with federated: (clients' data are split by federated.split; label"
+          + " noise is not simulated in federated runs)");
+    }
+    // Federated runs hold no split of their own: 0 marks that every client splits its own rows.
+    double testFraction = federated ? 0 : s.number("test_fraction", 0.25, Check.OPEN_FRACTION);
+    // Federated: off by default, since each client may only standardise with its own statistics.
+    boolean standardize = s.flag("standardize", !federated);
     LabelNoise noise = null;
     if (s.has("label_noise")) {
       Section n = s.section("label_noise");
@@ -263,7 +318,7 @@ public final class SpecReader {
     }
   }
 
-  private static void checkName(Section s, String key, String name) {
+  static void checkName(Section s, String key, String name) {
     if (!name.matches(NAME_PATTERN)) {
       throw s.error(key, "expected a name of letters, digits, '.', '_' and '-' (at most 64, starting with a"
           + " letter or digit), got '" + name + "'");

@@ -13,7 +13,8 @@ import org.probity.core.model.ModelSpec;
  * Writes an {@link ExperimentSpec} back as YAML in the spec's own snake_case keys, with every
  * default filled in and each variant fully spelt out: the run folder's {@code spec.yaml}. Only
  * the keys that apply are written (no {@code betas} for sgd), so the file reads back through
- * {@link SpecReader} into an equal spec and reruns the same experiment.
+ * {@link SpecReader} into an equal spec and reruns the same experiment. A federated spec is written
+ * without objective, train and variants, with its {@code federated:} section in full.
  */
 public final class SpecWriter {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -44,8 +45,14 @@ public final class SpecWriter {
       m.put("description", s.description());
     }
     m.put("seed", s.seed());
-    m.put("data", data(s.data()));
+    m.put("data", data(s.data(), s.isFederated()));
     m.put("model", model(s.model()));
+    if (s.isFederated()) {
+      // No objective (ERM), train or variants: a federated spec compares its strategies.
+      m.put("optimizer", optimizer(s.optimizer()));
+      m.put("federated", FederatedWriter.federated(s.federated()));
+      return m;
+    }
     m.put("objective", objective(s.objective()));
     m.put("optimizer", optimizer(s.optimizer()));
     m.put("train", train(s.train()));
@@ -63,10 +70,12 @@ public final class SpecWriter {
     return m;
   }
 
-  private static Map<String, Object> data(DataSection d) {
+  private static Map<String, Object> data(DataSection d, boolean federated) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("source", d.source());
-    m.put("test_fraction", d.testFraction());
+    if (!federated) {
+      m.put("test_fraction", d.testFraction());
+    }
     m.put("standardize", d.standardize());
     if (d.labelNoise() != null) {
       Map<String, Object> n = new LinkedHashMap<>();

@@ -196,7 +196,7 @@ class SpecReaderTest {
     assertEquals("--set optimizer.lr=fast: optimizer.lr: expected a positive number, got 'fast'",
         error(SPEC, "optimizer.lr=fast"));
     assertEquals("--set nosuch.key=1: unknown key 'nosuch' (valid keys: name, description, seed, data, model,"
-        + " objective, optimizer, train, variants)", error(SPEC, "nosuch.key=1"));
+        + " objective, optimizer, train, variants, federated)", error(SPEC, "nosuch.key=1"));
     assertEquals("--set optimizer.lr.x=1: 'optimizer.lr' is a value (0.05), not a section",
         error(SPEC, "optimizer.lr.x=1"));
     assertEquals("--set variants.nope.objective.t=1: 'variants' has no item 'nope' (it has 2 items: index 0..1 or"

@@ -1,0 +1,264 @@
+package org.probity.cli.run;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.probity.cli.progress.Progress;
+import org.probity.cli.spec.ExperimentSpec;
+import org.probity.cli.spec.FaultsSection;
+import org.probity.cli.spec.FederatedSection;
+import org.probity.cli.spec.LoadedSpec;
+import org.probity.cli.spec.StrategySection;
+import org.probity.core.model.ModelSpecException;
+import org.probity.core.model.Models;
+import org.probity.core.provenance.Provenance;
+import org.probity.core.train.Checkpoints;
+import org.probity.federated.ClientSampler;
+import org.probity.federated.FedAvg;
+import org.probity.federated.ExecutionBackend;
+import org.probity.federated.Faults;
+import org.probity.federated.Federation;
+import org.probity.federated.FederationResult;
+import org.probity.federated.FineTune;
+import org.probity.federated.Ifca;
+import org.probity.federated.InProcessBackend;
+import org.probity.federated.Strategy;
+import org.probity.federated.SupervisedCentralEvaluator;
+import org.probity.federated.SupervisedClient;
+import org.probity.federated.metrics.ClientDistribution;
+import org.probity.tensor.Rng;
+import org.probity.tensor.nn.Params;
+
+/**
+ * Runs a federated experiment (a spec with {@code federated:}) into a run folder, the federated
+ * counterpart of {@link ExperimentRunner} with the same folder life ({@link RunSession}). First
+ * everything that can be checked is checked: the clients are prepared, the model, the clients'
+ * optimiser and every strategy are built against them, and settings the clients cannot satisfy
+ * (IFCA with more clusters than clients, a fine-tuning grid without validation splits) fail as bad
+ * input before a folder exists. Then each strategy runs in turn on the same clients and splits,
+ * from the same initial model (the root seed's "model" stream) with the same federation seed (its
+ * "federation" stream), so strategies differ by their algorithm alone; its rounds go to
+ * metrics.jsonl, a strategy with one global model is checkpointed, and summary.json compares them
+ * per client (issue 4 §3). Each strategy is one progress task whose steps are rounds.
+ */
+public final class FederatedRunner {
+  private final Progress progress;
+  private final Clock clock;
+
+  public FederatedRunner(Progress progress, Clock clock) {
+    this.progress = progress;
+    this.clock = clock;
+  }
+
+  /** One strategy's outcome, as the command's table shows it. */
+  public record StrategyOutcome(String name, String kind, ClientDistribution accuracy, Double hurtVsFedavg,
+      Double hurtVsLocal, long bytesUp, long bytesDown, double seconds) {}
+
+  /** A finished run: its folder, the strategies' outcomes in spec order and the total time. */
+  public record Outcome(RunFolder run, List<StrategyOutcome> strategies, double seconds) {}
+
+  /** A federated experiment checked against its clients and ready to run: nothing is written yet. */
+  public static final class Prepared {
+    private final LoadedSpec loaded;
+    private final FederatedExperimentData clients;
+    private final Params initial;
+    private final SupervisedClient app;
+    private final long federationSeed;
+    private final Rng modelRng;
+    private final List<Strategy> strategies;
+
+    private Prepared(LoadedSpec loaded, FederatedExperimentData clients, Params initial, SupervisedClient app,
+        long federationSeed, Rng modelRng, List<Strategy> strategies) {
+      this.loaded = loaded;
+      this.clients = clients;
+      this.initial = initial;
+      this.app = app;
+      this.federationSeed = federationSeed;
+      this.modelRng = modelRng;
+      this.strategies = strategies;
+    }
+
+    public FederatedExperimentData clients() {
+      return clients;
+    }
+  }
+
+  /**
+   * Prepares the clients and builds the model, the clients' optimiser and every strategy against
+   * them; a spec that cannot work fails here with a {@link org.probity.cli.spec.SpecException}
+   * naming its path and line.
+   */
+  public static Prepared prepare(LoadedSpec loaded) {
+    ExperimentSpec spec = loaded.spec();
+    if (!spec.isFederated()) {
+      throw new IllegalArgumentException("spec " + spec.name() + " is not federated: run it with ExperimentRunner");
+    }
+    FederatedSection f = spec.federated();
+    Rng root = new Rng(spec.seed());
+    FederatedExperimentData clients = FederatedExperimentData.prepare(loaded, root.derive("data"),
+        spec.model().type().equals("cnn"));
+    int n = clients.clients().size();
+    ClientSampler sampler = StrategyFactory.sampler(f.clientsPerRound());
+    List<Strategy> strategies = new ArrayList<>();
+    for (int i = 0; i < f.strategies().size(); i++) {
+      StrategySection s = f.strategies().get(i);
+      String at = "federated.strategies[" + i + "].";
+      if (s.kind().equals("ifca") && s.integer("clusters") > n) {
+        throw loaded.error(at + "clusters", "IFCA with " + s.integer("clusters") + " clusters needs at least as many"
+            + " clients, but the partition gives " + n + "; use at most " + n + " clusters");
+      }
+      if (s.kind().equals("finetune") && s.list("epochs").size() > 1 && f.split().validation() == 0) {
+        throw loaded.error(at + "epochs", "a grid of fine-tuning epochs is chosen on the clients' validation"
+            + " splits, but federated.split.validation is 0; give one number of epochs or a validation fraction");
+      }
+      try {
+        strategies.add(StrategyFactory.build(s, sampler));
+      } catch (IllegalArgumentException e) {
+        throw loaded.error(at + "kind", e.getMessage());
+      }
+    }
+    Rng modelRng = root.derive("model");
+    Params initial;
+    try {
+      initial = Models.build(spec.model(), clients.data(), modelRng).params();
+    } catch (ModelSpecException e) {
+      throw loaded.error("model." + (e.field().isEmpty() ? "type" : e.field()), e.getMessage());
+    }
+    SupervisedClient app;
+    try {
+      app = new SupervisedClient(spec.model(), f.localEpochs(), f.batchSize(), Builders.optimizer(spec.optimizer(),
+          1));
+    } catch (IllegalArgumentException e) {
+      throw loaded.error("optimizer", e.getMessage());
+    }
+    long federationSeed = root.derive("federation").nextLong();
+    return new Prepared(loaded, clients, initial, app, federationSeed, modelRng, strategies);
+  }
+
+  /** {@link #prepare} then {@link #run(Prepared, RunStore)}. */
+  public Outcome run(LoadedSpec loaded, RunStore store) throws IOException {
+    return run(prepare(loaded), store);
+  }
+
+  /** Runs a prepared federated experiment into a new run folder under {@code store}. */
+  public Outcome run(Prepared p, RunStore store) throws IOException {
+    ExperimentSpec spec = p.loaded.spec();
+    FederatedSection f = spec.federated();
+    List<StrategyResult> done = new ArrayList<>();
+    try (RunSession session = RunSession.create(store, spec, clock.instant(), System.nanoTime());
+        InProcessBackend backend = new InProcessBackend(f.threads(), 0, faults(f.faults()))) {
+      RunFolder run = session.run();
+      try {
+        Provenance provenance = session.writeSpecAndProvenance(p.clients.roles());
+        for (int i = 0; i < f.strategies().size(); i++) {
+          StrategySection s = f.strategies().get(i);
+          StrategyResult r;
+          try {
+            r = runOne(p, s, p.strategies.get(i), backend, session.metrics());
+          } catch (RuntimeException e) {
+            throw new VariantFailure("strategy " + s.name(), e);
+          }
+          if (p.strategies.get(i).hasGlobalModel()) {
+            Checkpoints.save(run.checkpoint(s.name()), r.result().global(), f.rounds(), provenance,
+                Map.of("variant", s.name(), "strategy", s.kind(), "model", spec.model().describe()));
+            r = new StrategyResult(r.spec(), r.result(), r.seconds(), r.warmBytesDown(), r.warmBytesUp(), r.chosen(),
+                RunFolder.checkpointEntry(s.name()));
+          }
+          done.add(r);
+          session.metrics().flush();
+        }
+        session.complete(FederatedSummary.summary(session, spec, p.clients, "complete", done));
+      } catch (RuntimeException | IOException e) {
+        String msg = e instanceof VariantFailure vf ? vf.describe() : RunSession.message(e);
+        throw session.fail(FederatedSummary.summary(session, spec, p.clients, "failed", done), msg,
+            e instanceof VariantFailure ? e.getCause() : e);
+      }
+      session.finish();
+      return new Outcome(run, outcomes(f, done), session.seconds());
+    }
+  }
+
+  /**
+   * One strategy from the shared initial model, with IFCA's warm-up first; one progress task, and
+   * the main run's rounds streamed to metrics.jsonl as they end.
+   */
+  private StrategyResult runOne(Prepared p, StrategySection s, Strategy strategy, ExecutionBackend backend,
+      MetricsLog metrics) {
+    FederatedSection f = p.loaded.spec().federated();
+    long t0 = System.nanoTime();
+    int warm = s.kind().equals("ifca") ? s.integer("warm_rounds") : 0;
+    int k = s.kind().equals("ifca") ? s.integer("clusters") : 0;
+    try (Progress.Task task = progress.start("federate " + s.name(), f.rounds() + (long) warm * k, "rounds")) {
+      Params initial = p.initial;
+      long warmDown = 0;
+      long warmUp = 0;
+      if (s.kind().equals("ifca")) {
+        List<Params> models = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+          // Model 0 is the shared initialisation; the others need their own, or the k models never part.
+          Params start = j == 0 ? p.initial : Models.build(p.loaded.spec().model(), p.clients.data(),
+              p.modelRng.derive("ifca").derive(j)).params();
+          if (warm > 0) {
+            long offset = (long) j * warm;
+            FederationResult w = federation(p, backend, new Rng(p.federationSeed).derive("ifca-warm").derive(j)
+                .nextLong()).run(new FedAvg(StrategyFactory.sampler(f.clientsPerRound())), start, warm,
+                    (rec, ms) -> task.stepTo(offset + rec.round()));
+            start = w.global();
+            warmDown += w.totalBytesDown();
+            warmUp += w.totalBytesUp();
+          }
+          models.add(start);
+        }
+        initial = Ifca.stack(models);
+      }
+      long offset = (long) warm * k;
+      FederationResult result = federation(p, backend, p.federationSeed).run(strategy, initial, f.rounds(),
+          (rec, ms) -> {
+            metrics.append(FederatedSummary.roundLine(s.name(), rec, ms));
+            task.stepTo(offset + rec.round());
+          });
+      Double acc = result.lastRound().metrics().get("client_mean_accuracy");
+      if (acc != null) {
+        task.message(String.format(Locale.ROOT, "client-mean test accuracy %.4f", acc));
+      }
+      Map<String, Double> chosen = new LinkedHashMap<>();
+      if (strategy instanceof FineTune ft) {
+        chosen.put("finetune_epochs", (double) ft.chosenEpochs());
+      }
+      return new StrategyResult(s, result, (System.nanoTime() - t0) / 1e9, warmDown, warmUp, chosen, null);
+    }
+  }
+
+  /** A federation over the prepared clients with a fresh client state store. */
+  private static Federation federation(Prepared p, ExecutionBackend backend, long seed) {
+    FederatedSection f = p.loaded.spec().federated();
+    Federation fed = new Federation(p.clients.clients(), p.app, backend, seed).withEvaluateEvery(f.evaluateEvery());
+    if (p.clients.centralTest() != null) {
+      fed = fed.withCentralEvaluator(new SupervisedCentralEvaluator(p.loaded.spec().model(), p.clients.centralTest()));
+    }
+    return fed;
+  }
+
+  private static Faults faults(FaultsSection s) {
+    if (s == null) {
+      return Faults.NONE;
+    }
+    return new Faults(s.dropout(), s.meanLatencyMs(), s.deadlineMs() == null ? Double.POSITIVE_INFINITY
+        : s.deadlineMs());
+  }
+
+  private static List<StrategyOutcome> outcomes(FederatedSection f, List<StrategyResult> done) {
+    StrategyResult fedavg = FederatedSummary.baseline(f, done, "fedavg");
+    StrategyResult local = FederatedSummary.baseline(f, done, "local");
+    List<StrategyOutcome> out = new ArrayList<>();
+    for (StrategyResult r : done) {
+      out.add(new StrategyOutcome(r.spec().name(), r.spec().kind(), r.distribution(), r.hurtVs(fedavg),
+          r.hurtVs(local), r.bytesUp(), r.bytesDown(), r.seconds()));
+    }
+    return out;
+  }
+}

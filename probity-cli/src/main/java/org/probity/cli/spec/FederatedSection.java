@@ -1,0 +1,40 @@
+package org.probity.cli.spec;
+
+import java.util.List;
+
+/**
+ * The {@code federated:} section: a spec with it is a federated comparison rather than a central
+ * one. The data become clients by {@code partition}; every client splits its rows into train,
+ * validation and test ({@code split}, Motley's cross-silo 70/15/15 by default); the server may hold
+ * out a stratified {@code centralTest} fraction before partitioning. Each strategy runs
+ * {@code rounds} rounds of {@code localEpochs} epochs of minibatches of {@code batchSize} on the
+ * clients {@code clientsPerRound} picks, evaluated every {@code evaluateEvery} rounds and in the
+ * last, on {@code threads} worker threads, with optional simulated {@code faults} (null: none).
+ * All strategies share the clients, splits, initial model and seeds, so they differ by their
+ * settings alone.
+ */
+public record FederatedSection(PartitionSection partition, Split split, double centralTest, int rounds, int localEpochs,
+    int batchSize, ClientsPerRound clientsPerRound, int evaluateEvery, int threads, FaultsSection faults,
+    List<StrategySection> strategies) {
+  public FederatedSection {
+    strategies = List.copyOf(strategies);
+    if (strategies.isEmpty()) {
+      throw new IllegalArgumentException("a federated experiment needs at least one strategy");
+    }
+  }
+
+  /** Each client's validation and test fractions (the rest is its train split); validation may be 0. */
+  public record Split(double validation, double test) {
+    public static final Split MOTLEY = new Split(0.15, 0.15);
+  }
+
+  /** The first strategy of {@code kind}, or null: the baselines of the hurt fractions. */
+  public StrategySection first(String kind) {
+    for (StrategySection s : strategies) {
+      if (s.kind().equals(kind)) {
+        return s;
+      }
+    }
+    return null;
+  }
+}

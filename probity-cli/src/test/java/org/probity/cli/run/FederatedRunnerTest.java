@@ -1,0 +1,101 @@
+package org.probity.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.probity.cli.progress.Progress;
+import org.probity.cli.spec.LoadedSpec;
+import org.probity.cli.spec.SpecException;
+import org.probity.federated.ClientData;
+
+/**
+ * The federated runner's preparation (clients, splits, dropped clients, checks that need the data)
+ * and that a run's numbers depend on the seed alone, not on the number of threads.
+ */
+class FederatedRunnerTest {
+  static final String SILOS = String.join("\n",
+      "name: silos",
+      "data: {source: rotated-patched-digits, options: {silos: 6}}",
+      "federated:",
+      "  rounds: 2",
+      "  strategies: [{kind: fedavg}, {kind: mrmtl}]",
+      "");
+
+  static LoadedSpec read(String text, String... sets) {
+    return Catalog.reader().read("spec.yaml", text, List.of(sets));
+  }
+
+  @Test
+  void everySiloIsSplit70To15To15WithEveryRowUsedOnce() {
+    FederatedExperimentData c = FederatedRunner.prepare(read(SILOS)).clients();
+    assertEquals(List.of(0, 1, 2, 3, 4, 5), List.copyOf(c.clients().keySet()));
+    assertEquals(1797, c.trainSize() + c.validationSize() + c.testSize());
+    for (Map.Entry<Integer, ClientData> e : c.clients().entrySet()) {
+      ClientData d = e.getValue();
+      int n = d.train().size() + d.validation().size() + d.test().size();
+      assertEquals(Math.round(n * 0.15), d.validation().size(), "silo " + e.getKey());
+      assertEquals(Math.round(n * 0.15), d.test().size(), "silo " + e.getKey());
+      for (int id : d.train().clients()) {
+        assertEquals(e.getKey(), id, "a silo holds only its own rows");
+      }
+    }
+    assertNull(c.centralTest());
+    assertEquals(List.of(), c.warnings());
+  }
+
+  @Test
+  void clientsTooSmallForTheirSplitAreDroppedWithAWarning() {
+    // 40 clients with Dirichlet(0.05) label proportions on 1,797 digits: some get a handful of rows.
+    LoadedSpec loaded = read("data: {source: digits}\nfederated:\n  partition: {kind: dirichlet, clients: 40,"
+        + " alpha: 0.05}\n  strategies: [{kind: fedavg}]\n");
+    FederatedExperimentData c = FederatedRunner.prepare(loaded).clients();
+    assertTrue(c.warnings().stream().anyMatch(w -> w.contains("too few for its own split")), c.warnings().toString());
+    for (String w : c.warnings()) {
+      assertTrue(w.matches("(client \\d+ has \\d+ rows?, too few for its own split .*; dropped)|(partition .*)"), w);
+    }
+    assertEquals(40, c.clients().size() + c.warnings().stream().filter(w -> w.endsWith("dropped")).count());
+  }
+
+  @Test
+  void checksThatNeedTheClientsFailBeforeAnyFolder() {
+    SpecException ifca = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(SILOS
+        .replace("{kind: mrmtl}", "{kind: ifca, clusters: 7}"))));
+    assertEquals("spec.yaml:5:55: federated.strategies[1].clusters: IFCA with 7 clusters needs at least as many"
+        + " clients, but the partition gives 6; use at most 6 clusters", ifca.getMessage());
+    SpecException natural = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(
+        SILOS.replace("rotated-patched-digits, options: {silos: 6}", "iris"))));
+    assertTrue(natural.getMessage().startsWith("spec.yaml: federated.partition.kind: natural partition: dataset"
+        + " 'iris' has no client-id column"), natural.getMessage());
+    SpecException tiny = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(
+        SILOS.replace("silos: 6", "silos: 1797"))));
+    assertTrue(tiny.getMessage().startsWith("spec.yaml: federated.split: no client of the natural partition"),
+        tiny.getMessage());
+  }
+
+  @Test
+  void theNumbersDependOnTheSeedNotOnTheThreads(@TempDir Path dir) throws Exception {
+    JsonNode[] summaries = new JsonNode[2];
+    for (int t = 1; t <= 2; t++) {
+      FederatedRunner runner = new FederatedRunner(Progress.none(), Clock.systemUTC());
+      FederatedRunner.Outcome o = runner.run(read(SILOS, "federated.threads=" + t), new RunStore(dir.resolve("r" + t)));
+      summaries[t - 1] = Json.MAPPER.readTree(Files.readString(o.run().file(RunFolder.SUMMARY)));
+    }
+    for (int v = 0; v < 2; v++) {
+      JsonNode a = summaries[0].get("variants").get(v);
+      JsonNode b = summaries[1].get("variants").get(v);
+      assertEquals(a.get("clients"), b.get("clients"));
+      assertEquals(a.get("test"), b.get("test"));
+      assertEquals(a.get("bytes_up"), b.get("bytes_up"));
+    }
+  }
+}
