@@ -123,8 +123,13 @@ public final class RunCommand implements Callable<Integer> {
         c.trainSize(), c.validationSize(), c.testSize(),
         c.centralTest() == null ? "" : "; the server holds " + c.centralTestSize() + " for central evaluation");
     stdout.flush();
-    for (String w : c.warnings()) {
+    int shown = Math.min(c.warnings().size(), 10);
+    for (String w : c.warnings().subList(0, shown)) {
       stderr.println("probity run: warning: " + w);
+    }
+    if (c.warnings().size() > shown) {
+      stderr.println("probity run: warning: and " + (c.warnings().size() - shown)
+          + " more like these (all of them are in the run's summary.json)");
     }
     stderr.flush();
     FederatedRunner runner = new FederatedRunner(Progress.auto(System.out, stderr), Clock.systemUTC());

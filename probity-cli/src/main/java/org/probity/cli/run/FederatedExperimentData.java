@@ -93,7 +93,7 @@ public record FederatedExperimentData(Dataset data, Map<Integer, ClientData> cli
     Partition kept = keepSplittable(p, split, warnings);
     if (kept == null) {
       throw loaded.error("federated.split", "no client of the " + f.partition().label() + " partition of " + source
-          + " has enough rows for its own train/validation/test split (" + String.join("; ", warnings) + ")");
+          + " has enough rows for its own train/validation/test split (" + firstFew(warnings) + ")");
     }
     Map<Integer, ClientData> clients = new LinkedHashMap<>();
     if (split.validation() > 0) {
@@ -120,7 +120,7 @@ public record FederatedExperimentData(Dataset data, Map<Integer, ClientData> cli
       }
       if (clients.isEmpty()) {
         throw loaded.error("federated.split.test", "no client has rows for both a train and a test split ("
-            + String.join("; ", warnings) + ")");
+            + firstFew(warnings) + ")");
       }
     }
     if (loaded.spec().data().standardize()) {
@@ -157,6 +157,13 @@ public record FederatedExperimentData(Dataset data, Map<Integer, ClientData> cli
     }
     return Partition.of(p.dataset(), p.description(), rows.toArray(new int[0][]),
         ids.stream().mapToInt(Integer::intValue).toArray(), List.of());
+  }
+
+  /** The first warnings and how many more: an error about 1,797 clients must still fit on a screen. */
+  private static String firstFew(List<String> warnings) {
+    int shown = Math.min(warnings.size(), 3);
+    String head = String.join("; ", warnings.subList(0, shown));
+    return warnings.size() > shown ? head + "; and " + (warnings.size() - shown) + " more like these" : head;
   }
 
   private static String tooFew(int client, int n, FederatedSection.Split split) {

@@ -80,6 +80,8 @@ class FederatedRunnerTest {
         SILOS.replace("silos: 6", "silos: 1797"))));
     assertTrue(tiny.getMessage().startsWith("spec.yaml: federated.split: no client of the natural partition"),
         tiny.getMessage());
+    assertTrue(tiny.getMessage().endsWith("client 2 has 1 row, too few for its own split (validation 0.15, test 0.15);"
+        + " dropped; and 1794 more like these)"), "1,797 dropped clients are summarised: " + tiny.getMessage());
   }
 
   @Test
