@@ -88,7 +88,7 @@ public final class StrategyKinds {
         new Setting("warm_rounds", Type.INTEGER, null, 0, c -> Math.max(1, c.rounds() / 5),
             "FedAvg rounds that warm-start each of the k models; 0 starts them from k initialisations"));
     add("qffl", "q-FFL (Li, Sanjabi, Beirami, Smith, ICLR 2020): clients with a higher loss weigh more",
-        number("q", 1.0, Check.NON_NEGATIVE, "the fairness exponent; 0 is the plain mean of the client models"),
+        number("q", 1.0, Check.NON_NEGATIVE, "the fairness exponent; 0 is FedAvg"),
         new Setting("lipschitz", Type.NUMBER, Check.POSITIVE, 0, c -> 1.0 / c.clientLr(),
             "the Lipschitz estimate L; default 1/lr of the clients' optimizer, as the official code"));
   }
