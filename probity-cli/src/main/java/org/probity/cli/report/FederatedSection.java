@@ -37,14 +37,7 @@ final class FederatedSection {
   void append(StringBuilder sb) {
     ReportPage.section(sb, "Federated", "federated");
     if (!fed.settings().isEmpty()) {
-      sb.append("<p class=\"meta fed-settings\">federation");
-      String sep = ": ";
-      for (Map.Entry<String, String> e : fed.settings()) {
-        sb.append(sep).append(Html.esc(e.getKey().replace('_', ' '))).append(" <code>").append(Html.esc(e.getValue()))
-            .append("</code>");
-        sep = " \u00b7 ";
-      }
-      sb.append("</p>\n");
+      ReportPage.metaLine(sb, "meta fed-settings", "federation", fed.settings());
     }
     if (!fed.warnings().isEmpty()) {
       sb.append("<div class=\"alert incomplete\"><strong>")

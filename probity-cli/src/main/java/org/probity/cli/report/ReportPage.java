@@ -89,14 +89,7 @@ final class ReportPage {
     }
     sb.append("</p>\n");
     if (!d.dataInfo().isEmpty()) {
-      sb.append("<p class=\"meta\">data");
-      String sep = ": ";
-      for (Map.Entry<String, String> e : d.dataInfo()) {
-        sb.append(sep).append(Html.esc(e.getKey().replace('_', ' '))).append(" <code>").append(Html.esc(e.getValue()))
-            .append("</code>");
-        sep = " \u00b7 ";
-      }
-      sb.append("</p>\n");
+      metaLine(sb, "meta", "data", d.dataInfo());
     }
     if (d.status() == RunStatus.FAILED) {
       sb.append("<div class=\"alert failed\"><strong>The run failed.</strong><pre>")
@@ -243,5 +236,17 @@ final class ReportPage {
 
   private static String folderName(RunData d) {
     return d.dir().getFileName() == null ? d.dir().toString() : d.dir().getFileName().toString();
+  }
+
+  /** A "label: key value · key value" line of settings, keys with spaces for underscores. */
+  static void metaLine(StringBuilder sb, String cssClass, String label, List<Map.Entry<String, String>> entries) {
+    sb.append("<p class=\"").append(cssClass).append("\">").append(Html.esc(label));
+    String sep = ": ";
+    for (Map.Entry<String, String> e : entries) {
+      sb.append(sep).append(Html.esc(e.getKey().replace('_', ' '))).append(" <code>").append(Html.esc(e.getValue()))
+          .append("</code>");
+      sep = " \u00b7 ";
+    }
+    sb.append("</p>\n");
   }
 }
