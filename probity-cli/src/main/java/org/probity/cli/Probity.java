@@ -51,6 +51,7 @@ public final class Probity implements Runnable {
     cl.addSubcommand("report", new ReportCommand());
     cl.addSubcommand("repro", new ReproCommand());
     cl.addSubcommand("data", new DataCommand());
+    cl.addSubcommand("privacy", new PrivacyCommand());
     cl.setParameterExceptionHandler(Probity::badInput);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd));
     return cl;
