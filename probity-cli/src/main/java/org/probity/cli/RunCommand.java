@@ -17,6 +17,7 @@ import org.probity.cli.run.ExperimentRunner;
 import org.probity.cli.run.FederatedExperimentData;
 import org.probity.cli.run.FederatedRunner;
 import org.probity.cli.run.FederatedTable;
+import org.probity.cli.run.PrivacyOutcome;
 import org.probity.cli.run.ResultTable;
 import org.probity.cli.run.RunFolder;
 import org.probity.cli.run.RunStore;
@@ -102,10 +103,15 @@ public final class RunCommand implements Callable<Integer> {
         s.name(), loaded.source(), s.variants().size(), s.variants().size() == 1 ? "" : "s", s.seed(),
         s.data().source(), prepared.data().train().size(), prepared.data().test().size());
     stdout.flush();
+    for (String w : prepared.warnings()) {
+      stderr.println("probity run: warning: " + w);
+    }
+    stderr.flush();
     ExperimentRunner runner = new ExperimentRunner(Progress.auto(System.out, stderr), Clock.systemUTC());
     ExperimentRunner.Outcome o = runner.run(prepared, new RunStore(out));
     stdout.printf(Locale.ROOT, "%nrun %s complete in %.1f s%n%n", o.run().id(), o.seconds());
     stdout.print(ResultTable.format(o.task(), o.variants()));
+    stdout.print(PrivacyOutcome.format(o.privacy()));
     stdout.printf(Locale.ROOT, "%nreport: %s%n", o.run().file(RunFolder.REPORT));
     stdout.flush();
     return 0;
@@ -136,6 +142,7 @@ public final class RunCommand implements Callable<Integer> {
     FederatedRunner.Outcome o = runner.run(prepared, new RunStore(out));
     stdout.printf(Locale.ROOT, "%nrun %s complete in %.1f s%n%n", o.run().id(), o.seconds());
     stdout.print(FederatedTable.format(o.strategies()));
+    stdout.print(PrivacyOutcome.format(o.privacy()));
     stdout.printf(Locale.ROOT, "%nreport: %s%n", o.run().file(RunFolder.REPORT));
     stdout.flush();
     return 0;

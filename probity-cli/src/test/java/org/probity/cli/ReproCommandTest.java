@@ -18,8 +18,19 @@ class ReproCommandTest {
   void listShowsIdPaperAndClaimCount() {
     Cli c = Cli.run("repro", "--list");
     assertEquals(0, c.code, c.toString());
-    assertTrue(c.out().contains("fake-holds  2 claims  A Paper That Holds (Test 2024)"), c.out());
-    assertTrue(c.out().contains("fake-fails  2 claims  A Paper That Fails (Test 2024)"), c.out());
+    // The id column is as wide as the longest id of every registered reproduction.
+    assertTrue(c.out().matches("(?s).*fake-holds +2 claims  A Paper That Holds \\(Test 2024\\).*"), c.out());
+    assertTrue(c.out().matches("(?s).*fake-fails +2 claims  A Paper That Fails \\(Test 2024\\).*"), c.out());
+  }
+
+  @Test
+  void everyPapersReproductionIsRegisteredWithTheCommandLine() {
+    Cli c = Cli.run("repro", "--list");
+    assertEquals(0, c.code, c.toString());
+    for (String id : List.of("term", "motley", "mrmtl", "pfl-docvqa", "dp2", "adadps", "bounded-gaussian",
+        "public-representations")) {
+      assertTrue(c.out().lines().anyMatch(l -> l.startsWith(id + " ")), id + " is not listed:\n" + c.out());
+    }
   }
 
   @Test

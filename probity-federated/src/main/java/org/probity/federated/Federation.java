@@ -160,6 +160,8 @@ public final class Federation {
       if (!accepted.isEmpty()) {
         accepted.sort(Comparator.comparingInt(FitReply::clientId));
         global = strategy.aggregateFit(round, global, accepted);
+      } else if (work.isEmpty()) {
+        global = strategy.aggregateEmptyRound(round, global);
       }
       Map<String, Double> metrics = Map.of();
       Map<String, Double> central = Map.of();

@@ -89,6 +89,16 @@ public abstract class Strategy {
   /** The new global parameters from the replies that arrived (non-empty, sorted by client id). */
   public abstract Params aggregateFit(int round, Params global, List<FitReply> replies);
 
+  /**
+   * The new global parameters after a round in which the sampler chose no client (Poisson sampling
+   * can draw an empty cohort), so that no reply exists. The default keeps {@code global}; a private
+   * strategy ({@link DpFixedClipping}) still releases its noise, since the accountant's analysis of
+   * the subsampled Gaussian assumes noise in every round, empty or not.
+   */
+  public Params aggregateEmptyRound(int round, Params global) {
+    return global;
+  }
+
   /** The clients to evaluate this round. */
   public List<EvaluateInstruction> configureEvaluate(int round, Params global, int[] pool, Rng rng) {
     Config cfg = evaluateConfig(round);

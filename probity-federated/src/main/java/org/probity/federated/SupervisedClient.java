@@ -18,6 +18,10 @@ import org.probity.core.optim.GradientTransform;
 import org.probity.core.optim.Optimizers;
 import org.probity.core.optim.Transforms;
 import org.probity.core.optim.Update;
+import org.probity.federated.privacy.Batching;
+import org.probity.federated.privacy.PrivateLocalSteps;
+import org.probity.federated.privacy.SiloBudget;
+import org.probity.federated.privacy.SiloState;
 import org.probity.tensor.NoGrad;
 import org.probity.tensor.Rng;
 import org.probity.tensor.Tape;
@@ -45,6 +49,17 @@ import org.probity.tensor.nn.Params;
  * {@link Ifca#CLUSTERS} ({@link Ifca}: pick, train and evaluate the stacked model with the lowest
  * train loss). Personal models live in the state store as {@link Params}; the optimiser state starts
  * fresh for each model and round.
+ *
+ * <p>Silo-level sample DP (Liu, Hu, Wu, Smith, NeurIPS 2022): when an instruction carries
+ * {@link org.probity.federated.privacy.SampleDp} settings ({@link SiloPrivacy} sends them), every
+ * training on the silo's own data — the FedAvg/FedProx/IFCA model, Ditto's global and personal
+ * models, MR-MTL's and Local's personal model, and FineTune's fine-tuning at evaluation — runs DP-SGD
+ * ({@link PrivateLocalSteps}: per-example clipping including the proximal term, Gaussian noise,
+ * Poisson or shuffled batches), charged to the silo's budget kept with its state
+ * ({@link SiloBudget}); IFCA chooses its cluster with the exponential mechanism and evaluates the
+ * cluster it chose; train losses, which are statistics of the private data, are not reported, and
+ * q-FFL, which needs them, is refused. Test and validation metrics are reported as without privacy:
+ * the guarantee covers the training examples.
  */
 public final class SupervisedClient implements ClientApp {
   /** Ditto's personal proximal weight λ (fit). */
@@ -95,77 +110,136 @@ public final class SupervisedClient implements ClientApp {
   public FitReply fit(FitInstruction in, ClientContext ctx) {
     Config cfg = in.config();
     Dataset train = ctx.data().train();
+    SiloBudget dp = SiloBudget.open(cfg, ctx.state(), ctx.clientId(), train.size(), localEpochs, batchSize);
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (cfg.getBoolean(REPORT_INITIAL_LOSS, false)) {
+      if (dp != null) {
+        throw new IllegalArgumentException("personalized client: silo " + ctx.clientId() + ": "
+            + REPORT_INITIAL_LOSS + " asks for the clean train loss, which sample-level DP does not release"
+            + " (q-FFL cannot run with silo privacy)");
+      }
       metrics.put(INITIAL_LOSS, meanLoss(in.global(), train, ctx.rng()));
     }
     Params out;
+    Params personalOut = null;
     if (cfg.has(Ifca.CLUSTERS)) {
       List<Params> models = Ifca.unstack(in.global(), cfg.getInt(Ifca.CLUSTERS, 1));
-      int j = bestModel(models, train, ctx.rng());
-      Trained w = train(models.get(j), train, localEpochs, optimizer, ctx.rng(), null, 0, null, null);
+      int j = dp == null ? bestModel(models, train, ctx.rng()) : privateChoice(models, train, ctx, dp);
+      Trained w = train(models.get(j), train, localEpochs, optimizer, ctx.rng(), null, 0, null, null,
+          steps(dp, ctx.rng(), "fit"));
       metrics.put("train_loss", w.loss);
       metrics.put(Ifca.CLUSTER, (double) j);
       out = w.params;
     } else if (cfg.has(DITTO_LAMBDA)) {
       double lambda = nonNegative(cfg.getDouble(DITTO_LAMBDA, 0), DITTO_LAMBDA);
-      Trained w = train(in.global(), train, localEpochs, optimizer, ctx.rng(), null, 0, null, null);
+      Trained w = train(in.global(), train, localEpochs, optimizer, ctx.rng(), null, 0, null, null,
+          steps(dp, ctx.rng(), "global"));
       Trained v = train(personal(ctx, in.global()), train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null,
-          null);
-      ctx.putState(v.params);
+          null, steps(dp, ctx.rng(), "personal"));
+      personalOut = v.params;
       metrics.put("train_loss", w.loss);
       metrics.put("personal_train_loss", v.loss);
       out = w.params;
     } else if (cfg.has(MRMTL_LAMBDA)) {
       double lambda = nonNegative(cfg.getDouble(MRMTL_LAMBDA, 0), MRMTL_LAMBDA);
       Params old = personal(ctx, in.global());
-      Trained v = train(old, train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null, null);
-      ctx.putState(v.params);
+      Trained v = train(old, train, localEpochs, optimizer, ctx.rng(), in.global(), lambda, null, null,
+          steps(dp, ctx.rng(), "fit"));
+      personalOut = v.params;
       metrics.put("train_loss", v.loss);
       out = ParamMath.weightedSum(List.of(in.global(), v.params, old), new double[] {1, 1, -1});
     } else {
       boolean local = cfg.getBoolean(Config.LOCAL, false);
       double mu = nonNegative(cfg.getDouble(Config.PROXIMAL_MU, 0), Config.PROXIMAL_MU);
       Trained w = train(local ? personal(ctx, in.global()) : in.global(), train, localEpochs, optimizer, ctx.rng(),
-          in.global(), mu, null, null);
+          in.global(), mu, null, null, steps(dp, ctx.rng(), "fit"));
       if (local) {
-        ctx.putState(w.params);
+        personalOut = w.params;
       }
       metrics.put("train_loss", w.loss);
       out = w.params;
     }
+    if (dp == null) {
+      if (personalOut != null) {
+        ctx.putState(personalOut);
+      }
+    } else {
+      // The train losses are statistics of the private examples: only the budget is reported.
+      metrics.remove("train_loss");
+      metrics.remove("personal_train_loss");
+      metrics.putAll(dp.report());
+      ctx.putState(dp.state(personalOut != null ? personalOut : SiloState.personal(ctx.state().orElse(null))));
+    }
     return new FitReply(in.clientId(), out, train.size(), metrics);
+  }
+
+  /** The private steps of one training on this call's budget, or null without privacy. */
+  private static PrivateLocalSteps steps(SiloBudget dp, Rng rng, String purpose) {
+    return dp == null ? null : dp.steps(rng, purpose);
+  }
+
+  /**
+   * IFCA's choice under sample-level DP: the exponential mechanism on each model's train accuracy
+   * (MR-MTL's private IFCA), instead of the clean argmin of the train loss.
+   */
+  private int privateChoice(List<Params> models, Dataset train, ClientContext ctx, SiloBudget dp) {
+    if (!train.isClassification()) {
+      throw new IllegalArgumentException("personalized client: silo " + ctx.clientId() + ": a private cluster"
+          + " choice scores the models by train accuracy, which needs class labels");
+    }
+    double[] acc = new double[models.size()];
+    for (int j = 0; j < acc.length; j++) {
+      acc[j] = measure(models.get(j), train, ctx.rng()).values().get(Metrics.ACCURACY);
+    }
+    return dp.select(acc, ctx.rng().derive("dp-select"));
   }
 
   @Override
   public EvaluateReply evaluate(EvaluateInstruction in, ClientContext ctx) {
     Config cfg = in.config();
+    SiloBudget dp = SiloBudget.open(cfg, ctx.state(), ctx.clientId(), ctx.data().train().size(), localEpochs,
+        batchSize);
     boolean personal = cfg.getBoolean(PERSONAL, false) || cfg.getBoolean(Config.LOCAL, false);
     Params params = personal ? personal(ctx, in.global()) : in.global();
     int cluster = -1;
     if (cfg.has(Ifca.CLUSTERS)) {
       List<Params> models = Ifca.unstack(params, cfg.getInt(Ifca.CLUSTERS, 1));
-      cluster = bestModel(models, ctx.data().train(), ctx.rng());
+      if (dp == null) {
+        cluster = bestModel(models, ctx.data().train(), ctx.rng());
+      } else {
+        // The cluster this silo chose privately when it last trained; a silo not yet trained chooses now.
+        cluster = dp.storedCluster() >= 0 && dp.storedCluster() < models.size() ? dp.storedCluster()
+            : privateChoice(models, ctx.data().train(), ctx, dp);
+      }
       params = models.get(cluster);
     }
+    EvaluateReply reply;
     if (cfg.has(FINETUNE_GRID)) {
-      return evaluateGrid(in.clientId(), params, cfg, ctx, cluster);
+      reply = evaluateGrid(in.clientId(), params, cfg, ctx, cluster, dp);
+    } else {
+      int epochs = cfg.getInt(FINETUNE_EPOCHS, 0);
+      if (epochs < 0) {
+        throw new IllegalArgumentException("personalized client: " + FINETUNE_EPOCHS + " must be >= 0, got " + epochs);
+      }
+      if (epochs > 0) {
+        params = train(params, ctx.data().train(), epochs, fineTuneOptimizer(cfg), ctx.rng().derive("finetune"), null,
+            0, fineTuneTrainable(cfg, params), null, steps(dp, ctx.rng(), "finetune")).params;
+      }
+      Dataset test = ctx.data().test();
+      Map<String, Double> values = new LinkedHashMap<>(measure(params, test, ctx.rng()).values());
+      Double l = values.remove(Metrics.LOSS);
+      if (cluster >= 0) {
+        values.put(Ifca.CLUSTER, (double) cluster);
+      }
+      reply = new EvaluateReply(in.clientId(), test.size(), l == null ? Double.NaN : l, values);
     }
-    int epochs = cfg.getInt(FINETUNE_EPOCHS, 0);
-    if (epochs < 0) {
-      throw new IllegalArgumentException("personalized client: " + FINETUNE_EPOCHS + " must be >= 0, got " + epochs);
+    if (dp == null) {
+      return reply;
     }
-    if (epochs > 0) {
-      params = train(params, ctx.data().train(), epochs, fineTuneOptimizer(cfg), ctx.rng().derive("finetune"), null, 0,
-          fineTuneTrainable(cfg, params), null).params;
-    }
-    Dataset test = ctx.data().test();
-    Map<String, Double> values = new LinkedHashMap<>(measure(params, test, ctx.rng()).values());
-    Double l = values.remove(Metrics.LOSS);
-    if (cluster >= 0) {
-      values.put(Ifca.CLUSTER, (double) cluster);
-    }
-    return new EvaluateReply(in.clientId(), test.size(), l == null ? Double.NaN : l, values);
+    ctx.putState(dp.state(SiloState.personal(ctx.state().orElse(null))));
+    Map<String, Double> m = new LinkedHashMap<>(reply.metrics());
+    m.putAll(dp.report());
+    return new EvaluateReply(reply.clientId(), reply.numExamples(), reply.loss(), m);
   }
 
   /**
@@ -174,7 +248,8 @@ public final class SupervisedClient implements ClientApp {
    * epochs would (same streams, optimiser state carried across epochs), so the figures at E equal
    * those of {@link #FINETUNE_EPOCHS} = E bit for bit, at the cost of one run instead of one per E.
    */
-  private EvaluateReply evaluateGrid(int clientId, Params start, Config cfg, ClientContext ctx, int cluster) {
+  private EvaluateReply evaluateGrid(int clientId, Params start, Config cfg, ClientContext ctx, int cluster,
+      SiloBudget dp) {
     int[] grid = parseGrid(cfg.getString(FINETUNE_GRID, ""), clientId);
     Dataset test = ctx.data().test();
     Dataset validation = ctx.data().validation();
@@ -209,7 +284,7 @@ public final class SupervisedClient implements ClientApp {
       atEpoch.accept(start, 0);
     } else {
       train(start, ctx.data().train(), maxEpochs, fineTuneOptimizer(cfg), ctx.rng().derive("finetune"), null, 0,
-          fineTuneTrainable(cfg, start), atEpoch);
+          fineTuneTrainable(cfg, start), atEpoch, steps(dp, ctx.rng(), "finetune"));
     }
     Map<String, Double> out = new LinkedHashMap<>(first);
     out.putAll(values);
@@ -286,10 +361,12 @@ public final class SupervisedClient implements ClientApp {
    * to the gradient when λ > 0, and only {@code trainable} parameters move when it is not null.
    * When {@code atEpoch} is not null it sees a copy of the parameters after e epochs for e = 0 ..
    * epochs (e = 0 before any step); it must not touch the training model, whose state carries on.
+   * With {@code dp} (not null) every step is a DP-SGD step: its batch and privatised gradient come
+   * from {@code dp}, and the mean train loss, which would need its own noise, is NaN.
    */
   @SuppressWarnings("try")
   private Trained train(Params start, Dataset data, int epochs, GradientTransform<Object> opt, Rng rng, Params anchor,
-      double lambda, Set<String> trainable, java.util.function.ObjIntConsumer<Params> atEpoch) {
+      double lambda, Set<String> trainable, java.util.function.ObjIntConsumer<Params> atEpoch, PrivateLocalSteps dp) {
     Module model = Models.build(spec, data, rng.derive("model"));
     Params params = model.params();
     params.assign(start);
@@ -302,27 +379,44 @@ public final class SupervisedClient implements ClientApp {
       atEpoch.accept(ParamMath.copy(params), 0);
     }
     for (int epoch = 0; epoch < epochs; epoch++) {
-      Batches batches = Batches.shuffled(data, batchSize, false, rng.derive("epoch").derive(epoch));
-      for (Batch batch : batches) {
-        try (Tape tape = Tape.start()) {
-          Tensor reduced = Mean.INSTANCE.reduce(loss.perExample(model.forward(batch.x()), batch), batch);
-          lossSum += reduced.item();
-          tape.backward(reduced);
+      if (dp != null) {
+        java.util.Iterator<Batch> shuffled = dp.batching() == Batching.SHUFFLED
+            ? Batches.shuffled(data, batchSize, false, rng.derive("epoch").derive(epoch)).iterator() : null;
+        for (int s = 0; s < dp.stepsPerEpoch(); s++) {
+          Batch batch = shuffled != null ? shuffled.next() : dp.poissonBatch(data, epoch, s);
+          Params grads = dp.gradient(model, loss, batch, anchor, lambda, trainable);
+          state = step(opt, grads, state, params);
         }
-        Params grads = adjust(params.grads(), params, anchor, lambda, trainable);
-        try (NoGrad ignored = NoGrad.enter()) {
-          Update<Object> u = opt.update(grads, state, params);
-          state = u.state();
-          Transforms.applyUpdates(params, u.updates());
+      } else {
+        Batches batches = Batches.shuffled(data, batchSize, false, rng.derive("epoch").derive(epoch));
+        for (Batch batch : batches) {
+          try (Tape tape = Tape.start()) {
+            Tensor reduced = Mean.INSTANCE.reduce(loss.perExample(model.forward(batch.x()), batch), batch);
+            lossSum += reduced.item();
+            tape.backward(reduced);
+          }
+          Params grads = adjust(params.grads(), params, anchor, lambda, trainable);
+          state = step(opt, grads, state, params);
+          params.zeroGrad();
+          steps++;
         }
-        params.zeroGrad();
-        steps++;
       }
       if (atEpoch != null) {
         atEpoch.accept(ParamMath.copy(params), epoch + 1);
       }
     }
-    return new Trained(ParamMath.copy(params), steps > 0 ? lossSum / steps : 0.0);
+    double meanLoss = dp != null ? Double.NaN : steps > 0 ? lossSum / steps : 0.0;
+    return new Trained(ParamMath.copy(params), meanLoss);
+  }
+
+  /** One optimiser step on {@code grads}; returns the optimiser's next state. */
+  @SuppressWarnings("try")
+  private static Object step(GradientTransform<Object> opt, Params grads, Object state, Params params) {
+    try (NoGrad ignored = NoGrad.enter()) {
+      Update<Object> u = opt.update(grads, state, params);
+      Transforms.applyUpdates(params, u.updates());
+      return u.state();
+    }
   }
 
   /** grads + λ(w − anchor) (FedProx/Ditto/MR-MTL's proximal term), zero outside {@code trainable}. */
@@ -374,8 +468,10 @@ public final class SupervisedClient implements ClientApp {
     return best;
   }
 
+  /** The personal model in the state store (without a private silo's ledger), or {@code global}. */
   private static Params personal(ClientContext ctx, Params global) {
-    return ctx.state().map(s -> (Params) s).orElse(global);
+    Params p = SiloState.personal(ctx.state().orElse(null));
+    return p != null ? p : global;
   }
 
   private static double nonNegative(double v, String key) {

@@ -28,6 +28,7 @@ public final class Workloads {
         new GemmWorkload(),
         new MlpStepWorkload(),
         new MlpStepPerExampleWorkload(),
+        new DpMlpStepWorkload(),
         new ParallelSmallWorkload(),
         new FlRoundWorkload()));
   }

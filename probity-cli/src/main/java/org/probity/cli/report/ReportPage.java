@@ -11,8 +11,9 @@ import java.util.Set;
  * Assembles the HTML of a report from {@link RunData}: header with the status badge, notes on
  * whatever was missing or malformed, the comparison table, training curves, per-group bars, the
  * resolved spec and the provenance; for a federated run, the {@link FederatedSection} in place of
- * the comparison, curves and bars. Every piece of text from the run folder is escaped; the page
- * has no script and loads nothing.
+ * the comparison, curves and bars; for a run with private arms, the {@link PrivacySection} after
+ * them. Every piece of text from the run folder is escaped; the page has no script and loads
+ * nothing.
  */
 final class ReportPage {
   /** Malformed lines listed one by one before the rest are only counted. */
@@ -27,6 +28,8 @@ final class ReportPage {
     ChartDrawer drawer = new ChartDrawer(problems);
     // A federated run has its own section in place of the comparison, curves and group bars.
     FederatedSection federated = d.federated() == null ? null : FederatedSection.draw(d, palette, drawer);
+    // Only a run with private variants or strategies has one; every other page is as before.
+    PrivacySection privacy = PrivacySection.draw(d, palette, drawer);
     Charts charts = new Charts(palette);
     List<Charts.Plan> curvePlans = federated != null ? List.of() : charts.curves(d);
     List<Charts.Plan> plans = new ArrayList<>(curvePlans);
@@ -43,6 +46,7 @@ final class ReportPage {
         .append("<meta name=\"generator\" content=\"Probity\">\n")
         .append("<title>").append(Html.esc(d.name())).append(" \u2014 Probity run report</title>\n")
         .append("<style>\n").append(ReportStyle.CSS).append(federated == null ? "" : ReportStyle.FEDERATED_CSS)
+        .append(privacy == null ? "" : PrivacySection.CSS)
         .append("</style>\n</head>\n<body>\n<main>\n");
     header(sb, d);
     notes(sb, problems);
@@ -51,6 +55,9 @@ final class ReportPage {
     } else {
       comparison(sb, d, palette);
       curves(sb, d, curves, palette);
+    }
+    if (privacy != null) {
+      privacy.append(sb);
     }
     if (!bars.isEmpty()) {
       section(sb, "Per-group results", "groups");

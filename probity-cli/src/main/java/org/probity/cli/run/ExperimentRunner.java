@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.probity.cli.progress.Progress;
@@ -16,6 +17,7 @@ import org.probity.core.provenance.Provenance;
 import org.probity.core.train.Checkpoints;
 import org.probity.core.train.TrainResult;
 import org.probity.core.train.Trainer;
+import org.probity.privacy.optim.DpResult;
 import org.probity.tensor.Rng;
 
 /**
@@ -28,7 +30,10 @@ import org.probity.tensor.Rng;
  * to metrics.jsonl, evaluated on the test split and checkpointed; then summary.json and
  * report.html are written and INCOMPLETE is removed, last. A failure records
  * {@code "status": "failed"} and the error in summary.json and surfaces as a
- * {@link RunFailedException}.
+ * {@link RunFailedException}. A private variant trains with DP-SGD ({@link PrivateTraining}): its
+ * eval lines carry ε, its summary entry a "privacy" object with the guarantee, and provenance.json
+ * its accountant's parameters; one that its ε budget stops early is checkpointed and complete like
+ * any other, with the reason recorded.
  */
 public final class ExperimentRunner {
   private final Progress progress;
@@ -42,8 +47,16 @@ public final class ExperimentRunner {
   /** One variant's outcome, as the command's table shows it. */
   public record VariantOutcome(String name, String objective, int steps, double seconds, Metrics test) {}
 
-  /** A finished run: its folder, the variants' outcomes, the task and the total time. */
-  public record Outcome(RunFolder run, String task, List<VariantOutcome> variants, double seconds) {}
+  /**
+   * A finished run: its folder, the variants' outcomes, the task, the total time and the privacy
+   * guarantee of each private variant (empty when none is private).
+   */
+  public record Outcome(RunFolder run, String task, List<VariantOutcome> variants, double seconds,
+      List<PrivacyOutcome> privacy) {
+    public Outcome {
+      privacy = List.copyOf(privacy);
+    }
+  }
 
   /** An experiment checked against its data and ready to train: nothing is written yet. */
   public static final class Prepared {
@@ -59,6 +72,17 @@ public final class ExperimentRunner {
 
     public ExperimentData data() {
       return data;
+    }
+
+    /** Warnings about private variants' settings ("variant dp: δ=... is not below 1/n=..."), to print first. */
+    public List<String> warnings() {
+      List<String> out = new ArrayList<>();
+      for (VariantPlan p : plans) {
+        if (p.privacy() != null) {
+          p.privacy().warnings().forEach(w -> out.add("variant " + p.variant().name() + ": " + w));
+        }
+      }
+      return out;
     }
   }
 
@@ -93,17 +117,24 @@ public final class ExperimentRunner {
     ExperimentData data = prepared.data;
     List<VariantPlan> plans = prepared.plans;
     List<VariantOutcome> outcomes = new ArrayList<>();
+    List<PrivacyOutcome> privacy = new ArrayList<>();
     ArrayNode variantsJson = Json.MAPPER.createArrayNode();
     try (RunSession session = RunSession.create(store, spec, clock.instant(), System.nanoTime())) {
       RunFolder run = session.run();
       MetricsLog metrics = session.metrics();
       try {
-        Provenance provenance = session.writeSpecAndProvenance(data.roles());
+        Provenance provenance = session.writeSpecAndProvenance(data.roles(), privacyProvenance(plans));
         for (VariantPlan plan : plans) {
           Variant v = plan.variant();
           TrainResult result;
+          DpResult dp = null;
           try {
-            result = train(plan, data, metrics);
+            if (plan.privacy() != null) {
+              dp = PrivateTraining.fit(plan, data.train(), data.test(), metrics, progress);
+              result = dp.train();
+            } else {
+              result = train(plan, data, metrics);
+            }
           } catch (RuntimeException e) {
             throw new VariantFailure("variant " + v.name(), e);
           }
@@ -115,7 +146,13 @@ public final class ExperimentRunner {
           }
           Metrics test = result.evalMetrics();
           outcomes.add(new VariantOutcome(v.name(), v.objective().label(), result.steps(), result.seconds(), test));
-          variantsJson.add(variantJson(v, result, checkpoint));
+          ObjectNode vj = variantJson(v, result, checkpoint);
+          if (dp != null) {
+            ObjectNode p = plan.privacy().summary(dp);
+            vj.set("privacy", p);
+            privacy.add(new PrivacyOutcome(v.name(), p.get("guarantee").asText(), plan.privacy().plan().stopReason()));
+          }
+          variantsJson.add(vj);
         }
         session.complete(summary(session, spec, data, "complete", variantsJson));
       } catch (RuntimeException | IOException e) {
@@ -124,7 +161,7 @@ public final class ExperimentRunner {
             e instanceof VariantFailure ? e.getCause() : e);
       }
       session.finish();
-      return new Outcome(run, data.task(), outcomes, session.seconds());
+      return new Outcome(run, data.task(), outcomes, session.seconds(), privacy);
     }
   }
 
@@ -140,6 +177,17 @@ public final class ExperimentRunner {
     } finally {
       listener.close();
     }
+  }
+
+  /** provenance.json's "privacy": each private variant's accountant parameters, by name (empty when none). */
+  private static Map<String, Object> privacyProvenance(List<VariantPlan> plans) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (VariantPlan p : plans) {
+      if (p.privacy() != null) {
+        out.put(p.variant().name(), p.privacy().provenance());
+      }
+    }
+    return out;
   }
 
   private static ObjectNode summary(RunSession session, ExperimentSpec spec, ExperimentData data, String status,

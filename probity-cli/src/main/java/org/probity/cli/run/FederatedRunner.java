@@ -21,11 +21,15 @@ import org.probity.federated.ClientSampler;
 import org.probity.federated.FedAvg;
 import org.probity.federated.ExecutionBackend;
 import org.probity.federated.Faults;
+import org.probity.federated.ClientStateStore;
 import org.probity.federated.Federation;
 import org.probity.federated.FederationResult;
 import org.probity.federated.FineTune;
 import org.probity.federated.Ifca;
+import org.probity.federated.InMemoryStateStore;
 import org.probity.federated.InProcessBackend;
+import org.probity.federated.PrivateStrategy;
+import org.probity.federated.SiloPrivacy;
 import org.probity.federated.Strategy;
 import org.probity.federated.SupervisedCentralEvaluator;
 import org.probity.federated.SupervisedClient;
@@ -58,8 +62,16 @@ public final class FederatedRunner {
   public record StrategyOutcome(String name, String kind, ClientDistribution accuracy, Double hurtVsFedavg,
       Double hurtVsLocal, long bytesUp, long bytesDown, double seconds) {}
 
-  /** A finished run: its folder, the strategies' outcomes in spec order and the total time. */
-  public record Outcome(RunFolder run, List<StrategyOutcome> strategies, double seconds) {}
+  /**
+   * A finished run: its folder, the strategies' outcomes in spec order, the total time and, with
+   * federated.privacy, each strategy's guarantee sentence (empty otherwise).
+   */
+  public record Outcome(RunFolder run, List<StrategyOutcome> strategies, double seconds,
+      List<PrivacyOutcome> privacy) {
+    public Outcome {
+      privacy = List.copyOf(privacy);
+    }
+  }
 
   /** A federated experiment checked against its clients and ready to run: nothing is written yet. */
   public static final class Prepared {
@@ -70,9 +82,10 @@ public final class FederatedRunner {
     private final long federationSeed;
     private final Rng modelRng;
     private final List<Strategy> strategies;
+    private final FederatedPrivacyPlan privacy;
 
     private Prepared(LoadedSpec loaded, FederatedExperimentData clients, Params initial, SupervisedClient app,
-        long federationSeed, Rng modelRng, List<Strategy> strategies) {
+        long federationSeed, Rng modelRng, List<Strategy> strategies, FederatedPrivacyPlan privacy) {
       this.loaded = loaded;
       this.clients = clients;
       this.initial = initial;
@@ -80,6 +93,7 @@ public final class FederatedRunner {
       this.federationSeed = federationSeed;
       this.modelRng = modelRng;
       this.strategies = strategies;
+      this.privacy = privacy;
     }
 
     public FederatedExperimentData clients() {
@@ -103,6 +117,7 @@ public final class FederatedRunner {
         spec.model().type().equals("cnn"));
     int n = clients.clients().size();
     ClientSampler sampler = StrategyFactory.sampler(f.clientsPerRound());
+    FederatedPrivacyPlan privacy = FederatedPrivacyPlan.prepare(loaded, clients);
     List<Strategy> strategies = new ArrayList<>();
     for (int i = 0; i < f.strategies().size(); i++) {
       StrategySection s = f.strategies().get(i);
@@ -115,11 +130,13 @@ public final class FederatedRunner {
         throw loaded.error(at + "epochs", "a grid of fine-tuning epochs is chosen on the clients' validation"
             + " splits, but federated.split.validation is 0; give one number of epochs or a validation fraction");
       }
+      Strategy built;
       try {
-        strategies.add(StrategyFactory.build(s, sampler));
+        built = StrategyFactory.build(s, sampler);
       } catch (IllegalArgumentException e) {
         throw loaded.error(at + "kind", e.getMessage());
       }
+      strategies.add(privacy == null ? built : privacy.wrap(loaded, i, s, built));
     }
     Rng modelRng = root.derive("model");
     Params initial;
@@ -136,7 +153,7 @@ public final class FederatedRunner {
       throw loaded.error("optimizer", e.getMessage());
     }
     long federationSeed = root.derive("federation").nextLong();
-    return new Prepared(loaded, clients, initial, app, federationSeed, modelRng, strategies);
+    return new Prepared(loaded, clients, initial, app, federationSeed, modelRng, strategies, privacy);
   }
 
   /** {@link #prepare} then {@link #run(Prepared, RunStore)}. */
@@ -149,11 +166,13 @@ public final class FederatedRunner {
     ExperimentSpec spec = p.loaded.spec();
     FederatedSection f = spec.federated();
     List<StrategyResult> done = new ArrayList<>();
+    Map<String, com.fasterxml.jackson.databind.node.ObjectNode> privacy = new LinkedHashMap<>();
+    List<PrivacyOutcome> guarantees = new ArrayList<>();
     try (RunSession session = RunSession.create(store, spec, clock.instant(), System.nanoTime());
         InProcessBackend backend = new InProcessBackend(f.threads(), 0, faults(f.faults()))) {
       RunFolder run = session.run();
       try {
-        Provenance provenance = session.writeSpecAndProvenance(p.clients.roles());
+        Provenance provenance = session.writeSpecAndProvenance(p.clients.roles(), privacyProvenance(p));
         for (int i = 0; i < f.strategies().size(); i++) {
           StrategySection s = f.strategies().get(i);
           StrategyResult r;
@@ -169,16 +188,20 @@ public final class FederatedRunner {
                 RunFolder.checkpointEntry(s.name()));
           }
           done.add(r);
+          if (p.privacy != null) {
+            privacy.put(s.name(), p.privacy.summary(p.strategies.get(i)));
+            guarantees.add(p.privacy.outcome(s.name(), p.strategies.get(i)));
+          }
           session.metrics().flush();
         }
-        session.complete(FederatedSummary.summary(session, spec, p.clients, "complete", done));
+        session.complete(FederatedSummary.summary(session, spec, p.clients, "complete", done, privacy));
       } catch (RuntimeException | IOException e) {
         String msg = e instanceof VariantFailure vf ? vf.describe() : RunSession.message(e);
-        throw session.fail(FederatedSummary.summary(session, spec, p.clients, "failed", done), msg,
+        throw session.fail(FederatedSummary.summary(session, spec, p.clients, "failed", done, privacy), msg,
             e instanceof VariantFailure ? e.getCause() : e);
       }
       session.finish();
-      return new Outcome(run, outcomes(f, done), session.seconds());
+      return new Outcome(run, outcomes(f, done), session.seconds(), guarantees);
     }
   }
 
@@ -196,6 +219,9 @@ public final class FederatedRunner {
       Params initial = p.initial;
       long warmDown = 0;
       long warmUp = 0;
+      // A private silo keeps one budget for the whole strategy: IFCA's warm-up runs and its main run
+      // share the clients' state, and the warm-ups train privately under the same plan.
+      ClientStateStore store = new InMemoryStateStore();
       if (s.kind().equals("ifca")) {
         List<Params> models = new ArrayList<>();
         for (int j = 0; j < k; j++) {
@@ -204,9 +230,12 @@ public final class FederatedRunner {
               p.modelRng.derive("ifca").derive(j)).params();
           if (warm > 0) {
             long offset = (long) j * warm;
+            Strategy warmStrategy = new FedAvg(StrategyFactory.sampler(f.clientsPerRound()));
+            if (strategy instanceof SiloPrivacy sp) {
+              warmStrategy = new SiloPrivacy(warmStrategy, sp.settings(), sp.plan());
+            }
             FederationResult w = federation(p, backend, new Rng(p.federationSeed).derive("ifca-warm").derive(j)
-                .nextLong()).run(new FedAvg(StrategyFactory.sampler(f.clientsPerRound())), start, warm,
-                    (rec, ms) -> task.stepTo(offset + rec.round()));
+                .nextLong(), store).run(warmStrategy, start, warm, (rec, ms) -> task.stepTo(offset + rec.round()));
             start = w.global();
             warmDown += w.totalBytesDown();
             warmUp += w.totalBytesUp();
@@ -216,9 +245,13 @@ public final class FederatedRunner {
         initial = Ifca.stack(models);
       }
       long offset = (long) warm * k;
-      FederationResult result = federation(p, backend, p.federationSeed).run(strategy, initial, f.rounds(),
+      FederationResult result = federation(p, backend, p.federationSeed, store).run(strategy, initial, f.rounds(),
           (rec, ms) -> {
-            metrics.append(FederatedSummary.roundLine(s.name(), rec, ms));
+            com.fasterxml.jackson.databind.node.ObjectNode line = FederatedSummary.roundLine(s.name(), rec, ms);
+            if (strategy instanceof PrivateStrategy ps) {
+              Json.put(line, "epsilon", ps.epsilon());
+            }
+            metrics.append(line);
             task.stepTo(offset + rec.round());
           });
       Double acc = result.lastRound().metrics().get("client_mean_accuracy");
@@ -226,21 +259,34 @@ public final class FederatedRunner {
         task.message(String.format(Locale.ROOT, "client-mean test accuracy %.4f", acc));
       }
       Map<String, Double> chosen = new LinkedHashMap<>();
-      if (strategy instanceof FineTune ft) {
+      if (PrivateStrategy.base(strategy) instanceof FineTune ft) {
         chosen.put("finetune_epochs", (double) ft.chosenEpochs());
       }
       return new StrategyResult(s, result, (System.nanoTime() - t0) / 1e9, warmDown, warmUp, chosen, null);
     }
   }
 
-  /** A federation over the prepared clients with a fresh client state store. */
-  private static Federation federation(Prepared p, ExecutionBackend backend, long seed) {
+  /** A federation over the prepared clients keeping their state in {@code store}. */
+  private static Federation federation(Prepared p, ExecutionBackend backend, long seed, ClientStateStore store) {
     FederatedSection f = p.loaded.spec().federated();
-    Federation fed = new Federation(p.clients.clients(), p.app, backend, seed).withEvaluateEvery(f.evaluateEvery());
+    Federation fed = new Federation(p.clients.clients(), p.app, backend, store, seed)
+        .withEvaluateEvery(f.evaluateEvery());
     if (p.clients.centralTest() != null) {
       fed = fed.withCentralEvaluator(new SupervisedCentralEvaluator(p.loaded.spec().model(), p.clients.centralTest()));
     }
     return fed;
+  }
+
+  /** provenance.json's "privacy": each strategy's accountant parameters, by name (empty without privacy). */
+  private static Map<String, Object> privacyProvenance(Prepared p) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (p.privacy != null) {
+      FederatedSection f = p.loaded.spec().federated();
+      for (int i = 0; i < f.strategies().size(); i++) {
+        out.put(f.strategies().get(i).name(), p.privacy.provenance(p.strategies.get(i)));
+      }
+    }
+    return out;
   }
 
   private static Faults faults(FaultsSection s) {

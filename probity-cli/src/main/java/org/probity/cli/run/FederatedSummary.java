@@ -55,6 +55,15 @@ final class FederatedSummary {
   /** summary.json for the strategies finished so far (all of them when {@code status} is complete). */
   static ObjectNode summary(RunSession session, ExperimentSpec spec, FederatedExperimentData clients, String status,
       List<StrategyResult> done) {
+    return summary(session, spec, clients, status, done, Map.of());
+  }
+
+  /**
+   * As above, with each private strategy's "privacy" object (federated.privacy: level, accountant,
+   * δ, clip, ε spent, per-silo figures at the sample level, the guarantee sentence), by name.
+   */
+  static ObjectNode summary(RunSession session, ExperimentSpec spec, FederatedExperimentData clients, String status,
+      List<StrategyResult> done, Map<String, ObjectNode> privacy) {
     FederatedSection f = spec.federated();
     ObjectNode s = session.summary(status, "classification");
     s.put("kind", "federated");
@@ -82,7 +91,12 @@ final class FederatedSummary {
     StrategyResult local = baseline(f, done, "local");
     ArrayNode variants = s.putArray("variants");
     for (StrategyResult r : done) {
-      variants.add(variant(r, f.rounds(), fedavg, local));
+      ObjectNode v = variant(r, f.rounds(), fedavg, local);
+      ObjectNode p = privacy.get(r.spec().name());
+      if (p != null) {
+        v.set("privacy", p);
+      }
+      variants.add(v);
     }
     return s;
   }

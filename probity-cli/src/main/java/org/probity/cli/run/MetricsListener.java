@@ -10,20 +10,32 @@ import org.probity.core.train.TrainingListener;
 /**
  * Streams one variant's training into metrics.jsonl (a "train" line per logged step with the mean
  * per-example loss, the objective's value and the gradient norm; an "eval" line per evaluation
- * with every test metric) and into a progress task.
+ * with every test metric, and whatever {@link EvalFields} adds, such as a private variant's ε) and
+ * into a progress task.
  */
 final class MetricsListener implements TrainingListener {
+  /** Adds fields to an eval line (ε for a private variant), after the test metrics. */
+  interface EvalFields {
+    void add(ObjectNode line, int step);
+  }
+
   private final String variant;
   private final MetricsLog log;
   private final Progress progress;
+  private final EvalFields extra;
   private Progress.Task task;
   private int perEpoch = 1;
   private String lastLoss = "";
 
   MetricsListener(String variant, MetricsLog log, Progress progress) {
+    this(variant, log, progress, null);
+  }
+
+  MetricsListener(String variant, MetricsLog log, Progress progress, EvalFields extra) {
     this.variant = variant;
     this.log = log;
     this.progress = progress;
+    this.extra = extra;
   }
 
   @Override
@@ -49,6 +61,9 @@ final class MetricsListener implements TrainingListener {
   public void onEval(int step, Metrics metrics) {
     ObjectNode o = line("eval", step, (step - 1) / perEpoch + 1);
     Json.putMetrics(o, metrics);
+    if (extra != null) {
+      extra.add(o, step);
+    }
     log.append(o);
     metrics.find(Metrics.ACCURACY).ifPresent(a ->
         task.message(lastLoss + String.format(java.util.Locale.ROOT, ", test accuracy %.4f", a)));

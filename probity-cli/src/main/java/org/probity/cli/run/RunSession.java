@@ -50,10 +50,18 @@ final class RunSession implements AutoCloseable {
    * by role, and an empty metrics.jsonl.
    */
   Provenance writeSpecAndProvenance(Map<String, Dataset> roles) throws IOException {
+    return writeSpecAndProvenance(roles, Map.of());
+  }
+
+  /** As above, with the privacy parameters of the run's private arms in provenance (none: empty). */
+  Provenance writeSpecAndProvenance(Map<String, Dataset> roles, Map<String, Object> privacy) throws IOException {
     String yaml = SpecWriter.write(spec, "The resolved spec of run " + run.id() + ": every default filled in, --set"
         + " and --seed applied.", "Rerun it with: probity run " + run.dir().resolve(RunFolder.SPEC));
     run.write(RunFolder.SPEC, yaml);
     provenance = Provenance.capture(yaml, spec.seed(), roles);
+    if (!privacy.isEmpty()) {
+      provenance = provenance.withPrivacy(privacy);
+    }
     run.write(RunFolder.PROVENANCE, provenance.toJson() + "\n");
     metrics.flush();
     return provenance;

@@ -15,10 +15,11 @@ import org.probity.tensor.nn.Module;
  * Everything one variant needs to train, built and checked against the loaded data before the
  * run folder exists, so that a spec that cannot work (a batch larger than the training data, a
  * group objective on data without groups, a binary model on ten classes) fails as bad input with
- * its path and line instead of as a failed run.
+ * its path and line instead of as a failed run. A private variant also resolves its DP-SGD settings
+ * ({@link PrivatePlan}; null for the others): σ, q and the steps its budget allows.
  */
 record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.ObjectivePlan objective,
-    GradientTransform<?> optimizer, TrainConfig config) {
+    GradientTransform<?> optimizer, TrainConfig config, PrivatePlan privacy) {
 
   /**
    * Builds variant {@code index} of {@code loaded}; {@code modelRng} and {@code trainSeed} are the
@@ -58,12 +59,15 @@ record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.Ob
     } catch (IllegalArgumentException e) {
       throw loaded.error(at + "objective", e.getMessage());
     }
+    PrivatePlan privacy = v.privacy() == null ? null : PrivatePlan.build(loaded, at, v.privacy(), config, n);
+    // A private run's steps are its plan's: epochs of q·n-example Poisson batches, cut by the budget.
+    int totalSteps = privacy == null ? config.totalSteps(n) : privacy.plan().steps();
     GradientTransform<?> optimizer;
     try {
-      optimizer = Builders.optimizer(v.optimizer(), config.totalSteps(n));
+      optimizer = Builders.optimizer(v.optimizer(), totalSteps);
     } catch (IllegalArgumentException e) {
       throw loaded.error(at + "optimizer", e.getMessage());
     }
-    return new VariantPlan(v, model, loss, objective, optimizer, config);
+    return new VariantPlan(v, model, loss, objective, optimizer, config, privacy);
   }
 }

@@ -48,9 +48,59 @@ final class FederatedReader {
       }
       strategies.add(st);
     }
+    FederatedPrivacy privacy = s.has("privacy") ? privacy(s.section("privacy")) : null;
     s.done();
     return new FederatedSection(partition, split, centralTest, rounds, localEpochs, batchSize, cohort, evaluateEvery,
-        threads, faults, strategies);
+        threads, faults, strategies, privacy);
+  }
+
+  private static final Check NOISE = new Check("a noise multiplier σ > 0 (σ = 0 would give no guarantee; remove"
+      + " federated.privacy to train without privacy)", x -> x > 0);
+  private static final Check TARGET = new Check("a target ε > 0", x -> x > 0);
+  private static final Check DELTA = new Check("a δ strictly between 0 and 1 (e.g. 1e-5)", x -> x > 0 && x < 1);
+
+  /**
+   * {@code federated.privacy}: the level, exactly one of noise and epsilon, δ (default 1e-5) and the
+   * clip bound, and for the sample level the batching and the private-choice ε.
+   */
+  private static FederatedPrivacy privacy(Section s) {
+    if (!s.has("level")) {
+      throw new SpecException(s.loc(), s.pathOf("level") + ": required: sample (DP-SGD in every client, for each"
+          + " example) or client (DP-FedAvg, for each client's whole data)");
+    }
+    String level = s.choice("level", null, FederatedPrivacy.LEVELS, "privacy level");
+    if (!s.has("clip")) {
+      throw new SpecException(s.loc(), s.pathOf("clip") + ": required: the L2 bound, of each example's gradient"
+          + " (level sample, e.g. clip: 1.0) or of each client's update (level client)");
+    }
+    double clip = s.number("clip", null, Check.POSITIVE);
+    Double noise = s.number("noise", null, NOISE);
+    Double epsilon = s.number("epsilon", null, TARGET);
+    if (noise != null && epsilon != null) {
+      throw s.error("epsilon", "give either " + s.pathOf("noise") + " (σ) or " + s.pathOf("epsilon")
+          + " (a target ε; σ is then calibrated over the run), not both");
+    }
+    if (noise == null && epsilon == null) {
+      throw new SpecException(s.loc(), s.pathOf("epsilon") + ": required: a target ε (e.g. epsilon: 1), or instead"
+          + " the noise multiplier " + s.pathOf("noise"));
+    }
+    double delta = s.number("delta", PrivacySection.DEFAULT_DELTA, DELTA);
+    boolean sample = level.equals("sample");
+    String batching = null;
+    Double selection = null;
+    if (sample) {
+      batching = s.choice("batching", "poisson", FederatedPrivacy.BATCHINGS, "batching");
+      selection = s.number("selection_epsilon", null, TARGET);
+    } else {
+      for (String key : List.of("batching", "selection_epsilon")) {
+        if (s.present(key)) {
+          throw new SpecException(s.keyWhere(key), s.pathOf(key) + ": not used by privacy level client (it takes:"
+              + " level, clip, noise or epsilon, delta)");
+        }
+      }
+    }
+    s.done();
+    return new FederatedPrivacy(level, noise, epsilon, delta, clip, batching, selection);
   }
 
   private static PartitionSection partition(Section s) {

@@ -11,16 +11,25 @@ import java.util.List;
  * clients {@code clientsPerRound} picks, evaluated every {@code evaluateEvery} rounds and in the
  * last, on {@code threads} worker threads, with optional simulated {@code faults} (null: none).
  * All strategies share the clients, splits, initial model and seeds, so they differ by their
- * settings alone.
+ * settings alone. With {@code privacy} (null: none) every strategy runs differentially private, at
+ * the sample or the client level ({@link FederatedPrivacy}).
  */
 public record FederatedSection(PartitionSection partition, Split split, double centralTest, int rounds, int localEpochs,
     int batchSize, ClientsPerRound clientsPerRound, int evaluateEvery, int threads, FaultsSection faults,
-    List<StrategySection> strategies) {
+    List<StrategySection> strategies, FederatedPrivacy privacy) {
   public FederatedSection {
     strategies = List.copyOf(strategies);
     if (strategies.isEmpty()) {
       throw new IllegalArgumentException("a federated experiment needs at least one strategy");
     }
+  }
+
+  /** A section without privacy. */
+  public FederatedSection(PartitionSection partition, Split split, double centralTest, int rounds, int localEpochs,
+      int batchSize, ClientsPerRound clientsPerRound, int evaluateEvery, int threads, FaultsSection faults,
+      List<StrategySection> strategies) {
+    this(partition, split, centralTest, rounds, localEpochs, batchSize, clientsPerRound, evaluateEvery, threads, faults,
+        strategies, null);
   }
 
   /** Each client's validation and test fractions (the rest is its train split); validation may be 0. */

@@ -41,6 +41,21 @@ final class FederatedWriter {
       strategies.add(sm);
     }
     m.put("strategies", strategies);
+    if (f.privacy() != null) {
+      m.put("privacy", privacy(f.privacy()));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> privacy(FederatedPrivacy p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("level", p.level());
+    putIfSet(m, "epsilon", p.epsilon());
+    putIfSet(m, "noise", p.noise());
+    m.put("delta", p.delta());
+    m.put("clip", p.clip());
+    putIfSet(m, "batching", p.batching());
+    putIfSet(m, "selection_epsilon", p.selectionEpsilon());
     return m;
   }
 

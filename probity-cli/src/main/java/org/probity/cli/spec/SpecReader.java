@@ -50,9 +50,15 @@ public final class SpecReader {
     YamlNode objectiveNode = root.raw("objective");
     YamlNode optimizerNode = root.raw("optimizer");
     YamlNode trainNode = root.raw("train");
+    // Asked only when written, so that the valid keys an error lists stay those of every spec.
+    YamlNode privacyNode = root.present(PrivacyReader.KEY) ? root.raw(PrivacyReader.KEY) : null;
     ModelSpec model = model(Section.of("model", modelNode, root.loc(), where));
     ObjectiveSection objective = objective(Section.of("objective", objectiveNode, root.loc(), where));
     OptimizerSection optimizer = optimizer(Section.of("optimizer", optimizerNode, root.loc(), where));
+    if (federated && privacyNode != null) {
+      throw root.error(PrivacyReader.KEY, "not used with federated: set federated.privacy instead (sample-level"
+          + " DP-SGD in each silo, or client-level DP-FedAvg)");
+    }
     if (federated) {
       return federated(source, root, where, name, description, seed, data, model, objective, optimizer);
     }
@@ -69,17 +75,23 @@ public final class SpecReader {
       if (!names.add(vName)) {
         throw v.error("name", "duplicate variant name '" + vName + "'");
       }
+      ObjectiveSection vObjective = objective(Section.of(v.pathOf("objective"),
+          Merge.over(objectiveNode, v.raw("objective")), v.loc(), where));
       variants.add(new Variant(vName,
           model(Section.of(v.pathOf("model"), Merge.over(modelNode, v.raw("model")), v.loc(), where)),
-          objective(Section.of(v.pathOf("objective"), Merge.over(objectiveNode, v.raw("objective")), v.loc(), where)),
+          vObjective,
           optimizer(Section.of(v.pathOf("optimizer"), Merge.over(optimizerNode, v.raw("optimizer")), v.loc(), where)),
-          train(Section.of(v.pathOf("train"), Merge.over(trainNode, v.raw("train")), v.loc(), where))));
+          train(Section.of(v.pathOf("train"), Merge.over(trainNode, v.raw("train")), v.loc(), where)),
+          PrivacyReader.read(v.pathOf(PrivacyReader.KEY), PrivacyReader.merge(privacyNode, v.raw(PrivacyReader.KEY)),
+              v.loc(), where, vObjective)));
       v.done();
     }
     root.known("federated");
+    PrivacyReader.suggestFor(root);
     boolean explicit = !variants.isEmpty();
     if (!explicit) {
-      variants.add(new Variant(objective.kind(), model, objective, optimizer, train));
+      variants.add(new Variant(objective.kind(), model, objective, optimizer, train,
+          PrivacyReader.read(PrivacyReader.KEY, privacyNode, root.loc(), where, objective)));
     }
     root.done();
     return new LoadedSpec(new ExperimentSpec(name, description, seed, data, model, objective, optimizer, train,

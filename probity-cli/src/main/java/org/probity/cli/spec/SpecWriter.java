@@ -14,7 +14,9 @@ import org.probity.core.model.ModelSpec;
  * default filled in and each variant fully spelt out: the run folder's {@code spec.yaml}. Only
  * the keys that apply are written (no {@code betas} for sgd), so the file reads back through
  * {@link SpecReader} into an equal spec and reruns the same experiment. A federated spec is written
- * without objective, train and variants, with its {@code federated:} section in full.
+ * without objective, train and variants, with its {@code federated:} section in full. A private
+ * variant carries its {@code privacy:} section; {@code sample_rate} stays absent when it defaults
+ * to batch_size / n, which depends on the data.
  */
 public final class SpecWriter {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -64,6 +66,9 @@ public final class SpecWriter {
       vm.put("objective", objective(v.objective()));
       vm.put("optimizer", optimizer(v.optimizer()));
       vm.put("train", train(v.train()));
+      if (v.privacy() != null) {
+        vm.put("privacy", privacy(v.privacy()));
+      }
       variants.add(vm);
     }
     m.put("variants", variants);
@@ -145,6 +150,18 @@ public final class SpecWriter {
     m.put("eval_every", t.evalEvery());
     m.put("log_every", t.logEvery());
     m.put("checkpoint", t.checkpoint());
+    return m;
+  }
+
+  /** noise or epsilon (whichever was given), δ always, q and the budget when set. */
+  private static Map<String, Object> privacy(PrivacySection p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("clip", p.clip());
+    putIfSet(m, "noise", p.noise());
+    putIfSet(m, "epsilon", p.epsilon());
+    m.put("delta", p.delta());
+    putIfSet(m, "sample_rate", p.sampleRate());
+    putIfSet(m, "budget", p.budget());
     return m;
   }
 

@@ -37,6 +37,18 @@ public interface BatchSource {
   }
 
   /**
+   * Poisson subsampling, the batches DP-SGD's accountant assumes: every step each row is included
+   * independently with probability {@code sampleRate} (in (0, 1]), drawn from
+   * {@code rng.derive(step)}; batches have q·n rows on average and may be empty (a step of noise
+   * alone). A step is one draw, so one expected pass over the data takes 1/q steps: the trainer
+   * counts epochs with {@link TrainConfig#batchSize()}, which should then be the expected batch
+   * size round(q·n).
+   */
+  static BatchSource poisson(Dataset data, double sampleRate, Rng rng) {
+    return new PoissonBatches(data, sampleRate, rng);
+  }
+
+  /**
    * TERM's stochastic group sampler (Li et al. 2023, hierarchical TERM): each step samples a group
    * with probability proportional to {@code term}'s estimate and a batch of up to {@code batchSize}
    * of its rows, and after the forward pass folds the batch's mean loss into that group's estimate.

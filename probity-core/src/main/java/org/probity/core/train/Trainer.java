@@ -19,7 +19,6 @@ import org.probity.core.optim.Update;
 import org.probity.core.provenance.Provenance;
 import org.probity.tensor.NoGrad;
 import org.probity.tensor.Rng;
-import org.probity.tensor.Tape;
 import org.probity.tensor.Tensor;
 import org.probity.tensor.nn.Module;
 import org.probity.tensor.nn.Params;
@@ -31,7 +30,10 @@ import org.probity.tensor.nn.Params;
  * parameters, with the optimiser state held here as an explicit value (after Optax). It evaluates
  * every {@link TrainConfig#evalEvery()} steps without recording gradients, reports to
  * {@link TrainingListener}s, writes checkpoints with provenance, and stops with a
- * {@link TrainingDivergedException} at the first non-finite loss or gradient.
+ * {@link TrainingDivergedException} at the first non-finite loss or gradient. How a batch becomes a
+ * gradient is a {@link GradientOracle} (default: back-propagate the objective), which is where
+ * DP-SGD's per-example clipping plugs in; an empty batch (Poisson sampling) is a step with no
+ * gradient, whose loss is left out of the logged averages.
  *
  * <p>Randomness: from the root seed {@code new Rng(config.seed())} the default batches shuffle with
  * {@code derive("shuffle")} (epoch e with {@code .derive(e)}), and a custom {@link BatchSource}
@@ -49,6 +51,7 @@ public final class Trainer {
   private final TrainConfig config;
   private final List<TrainingListener> listeners = new ArrayList<>();
   private BatchSource batchSource;
+  private GradientOracle oracle = GradientOracle.backprop();
   private Path checkpointDir;
   private Provenance provenance;
   private Map<String, String> checkpointMetadata = Map.of();
@@ -73,6 +76,18 @@ public final class Trainer {
   /** Replaces the default shuffled epochs with {@code source}. */
   public Trainer batchSource(BatchSource source) {
     this.batchSource = source;
+    return this;
+  }
+
+  /**
+   * Replaces how a batch becomes a gradient (default {@link GradientOracle#backprop()}); DP-SGD
+   * sets per-example clipping here and adds its noise in the optimiser chain.
+   */
+  public Trainer gradientOracle(GradientOracle gradientOracle) {
+    if (gradientOracle == null) {
+      throw new IllegalArgumentException("trainer: gradient oracle must not be null");
+    }
+    this.oracle = gradientOracle;
     return this;
   }
 
@@ -130,6 +145,7 @@ public final class Trainer {
     double objSum = 0;
     double meanSum = 0;
     int pending = 0;
+    int measuredSteps = 0;
     Metrics lastEval = null;
     for (int step = 1; step <= total; step++) {
       if (Thread.currentThread().isInterrupted()) {
@@ -138,21 +154,18 @@ public final class Trainer {
       int epoch = (step - 1) / perEpoch + 1;
       Batch batch = source.next(step - 1, batchRng.derive(step - 1));
       model.setTraining(true);
-      double objective0;
-      double mean;
-      try (Tape tape = Tape.start()) {
-        Tensor out = model.forward(batch.x());
-        Tensor perExample = loss.perExample(out, batch);
-        Tensor reduced = objective.reduce(perExample, batch);
-        objective0 = reduced.item();
-        mean = mean(perExample.data());
-        if (!Double.isFinite(objective0) || !Double.isFinite(mean)) {
+      GradientOracle.StepLoss measured = oracle.compute(model, loss, objective, batch);
+      boolean empty = batch.size() == 0;
+      double objective0 = measured.objective();
+      double mean = measured.meanLoss();
+      if (!empty) {
+        if (!measured.finite()) {
+          params.zeroGrad();
           double bad = Double.isFinite(objective0) ? mean : objective0;
           throw new TrainingDivergedException(step, "loss", bad, "objective " + objective.name() + " = "
               + objective0 + ", mean per-example loss " + mean);
         }
-        source.observe(step - 1, batch, perExample.detach(), objective0);
-        tape.backward(reduced);
+        source.observe(step - 1, batch, measured.perExampleLoss(), objective0);
       }
       Params grads = params.grads();
       double gradNorm = globalNorm(grads);
@@ -167,12 +180,16 @@ public final class Trainer {
       }
       params.zeroGrad();
 
-      objSum += objective0;
-      meanSum += mean;
+      if (!empty) {
+        objSum += objective0;
+        meanSum += mean;
+        measuredSteps++;
+      }
       pending++;
       if (step % config.logEvery() == 0 || step == total) {
-        StepRecord r = new StepRecord(step, epoch, objSum / pending, meanSum / pending, gradNorm, pending,
-            seconds(start));
+        // Empty Poisson batches measure no loss, so the averages are over the steps that had examples.
+        StepRecord r = new StepRecord(step, epoch, objSum / measuredSteps, meanSum / measuredSteps, gradNorm,
+            pending, seconds(start));
         history.add(r);
         for (TrainingListener l : listeners) {
           l.onStep(r);
@@ -180,6 +197,7 @@ public final class Trainer {
         objSum = 0;
         meanSum = 0;
         pending = 0;
+        measuredSteps = 0;
       }
       if (eval != null && ((config.evalEvery() > 0 && step % config.evalEvery() == 0) || step == total)) {
         lastEval = Evaluator.evaluate(model, eval, loss);
@@ -219,14 +237,6 @@ public final class Trainer {
       }
     }
     return Math.sqrt(s);
-  }
-
-  private static double mean(float[] v) {
-    double s = 0;
-    for (float x : v) {
-      s += x;
-    }
-    return s / v.length;
   }
 
   private static double seconds(long start) {

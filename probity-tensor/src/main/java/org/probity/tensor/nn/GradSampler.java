@@ -11,4 +11,14 @@ import org.probity.tensor.Tensor;
  */
 public interface GradSampler<M extends Module> {
   void accumulate(M layer, Tensor activations, Tensor backprops, PerExample out);
+
+  /**
+   * Whether this sampler handles {@link PerExample.Mode#WEIGHTED} itself: it then adds the squared
+   * norms and a deferred weighted gradient ({@link PerExample#addDeferred}), and its layer skips
+   * the ordinary parameter gradient. Samplers that do not are given materialised per-example
+   * gradients to produce instead ({@link GradSamplers#collect}).
+   */
+  default boolean defersParameterGradients() {
+    return false;
+  }
 }

@@ -25,6 +25,21 @@ public final class GradSamplers {
     return t != null && t.perExample() != null;
   }
 
+  /**
+   * True when the running tape collects {@link PerExample.Mode#WEIGHTED} sums and {@code layer}'s
+   * sampler forms them itself: the layer should then skip its ordinary parameter gradients, which
+   * would be thrown away (this is what makes DP-SGD's clipping cost one backward pass).
+   */
+  public static boolean defersParameterGradients(Module layer) {
+    Tape t = Tape.current();
+    PerExample pe = t == null ? null : t.perExample();
+    if (pe == null || pe.mode() != PerExample.Mode.WEIGHTED) {
+      return false;
+    }
+    GradSampler<?> s = BY_LAYER.get(layer.getClass());
+    return s != null && s.defersParameterGradients();
+  }
+
   /** Hands the layer's activations and backprops to its sampler when per-example gradients are on. */
   @SuppressWarnings("unchecked")
   public static <M extends Module> void collect(M layer, Tensor activations, Tensor backprops) {
@@ -36,6 +51,15 @@ public final class GradSamplers {
     GradSampler<M> s = (GradSampler<M>) BY_LAYER.get(layer.getClass());
     if (s == null) {
       throw new IllegalStateException("per-example gradients are not supported for " + layer.getClass().getSimpleName());
+    }
+    if (pe.mode() == PerExample.Mode.WEIGHTED && !s.defersParameterGradients()) {
+      // The sampler knows only gradients and norms: materialise, and let the collector keep them for the sums.
+      PerExample materialised = PerExample.forGradients();
+      s.accumulate(layer, activations, backprops, materialised);
+      for (Map.Entry<Tensor, Tensor> e : materialised.gradientsByParam().entrySet()) {
+        pe.addGradient(e.getKey(), e.getValue());
+      }
+      return;
     }
     s.accumulate(layer, activations, backprops, pe);
   }

@@ -109,17 +109,19 @@ public final class Linear implements Module {
     Tensor dx = null;
     Tensor dw = null;
     Tensor db = null;
+    // DP-SGD's weighted mode forms the parameter gradients later from (x, g); computing them here would be wasted.
+    boolean defer = (needW || needB) && GradSamplers.defersParameterGradients(this);
     if (needX) {
       float[] d = new float[rows * in];
       gemm.multiply(false, false, rows, in, out, gd, 0, out, weight.data(), 0, in, d, 0, in, false);
       dx = Tensor.wrap(d, x.shape());
     }
-    if (needW) {
+    if (needW && !defer) {
       float[] d = new float[out * in];
       gemm.multiply(true, false, out, in, rows, gd, 0, out, x.data(), 0, in, d, 0, in, false);
       dw = Tensor.wrap(d, weight.shape());
     }
-    if (needB) {
+    if (needB && !defer) {
       float[] d = new float[out];
       for (int r = 0; r < rows; r++) {
         int off = r * out;

@@ -17,6 +17,11 @@ import org.probity.tensor.kernel.Kernels;
  * For T > 1 the Gram ("ghost clipping", Li et al. 2022; Bu et al. 2022) identity
  * ‖Σ_t g_t a_tᵀ‖² = Σ_{t,s} (a_t·a_s)(g_t·g_s) costs T²·(in + out) instead of T·in·out, so it is
  * used when T·(in + out) ≤ in·out and the gradient is materialised otherwise.
+ *
+ * <p>In {@link PerExample.Mode#WEIGHTED} mode it adds the same norms and defers the gradients: the
+ * weighted sum Σ_i w_i·gᵢᵀaᵢ is one GEMM of the backprops with each example's rows scaled by w_i
+ * against the activations, the same GEMM the layer's own backward would have run, so clipped DP-SGD
+ * costs what plain SGD costs plus the norms (Bu et al. 2023's book-keeping).
  */
 public final class LinearGradSampler implements GradSampler<Linear> {
   @Override
@@ -48,6 +53,7 @@ public final class LinearGradSampler implements GradSampler<Linear> {
       }
       return;
     }
+    boolean weighted = out.mode() == PerExample.Mode.WEIGHTED;
     if (wantW) {
       float[] norms;
       if (t == 1) {
@@ -58,9 +64,64 @@ public final class LinearGradSampler implements GradSampler<Linear> {
         norms = materialisedNorms(a, g, b, t, in, o);
       }
       out.addSquaredNorms(w, norms);
+      if (weighted) {
+        out.addDeferred(w, weights -> Tensor.wrap(weightedWeightGradient(a, g, weights, b, t, in, o), w.shape()));
+      }
     }
     if (wantB) {
       out.addSquaredNorms(bias, squaredRowNorms(t == 1 ? g : biasGradients(g, b, t, o), b, o));
+      if (weighted) {
+        out.addDeferred(bias, weights -> Tensor.wrap(weightedBiasGradient(g, weights, b, t, o), bias.shape()));
+      }
+    }
+  }
+
+  @Override
+  public boolean defersParameterGradients() {
+    return true;
+  }
+
+  /** Each example's t·o backprop values scaled by its weight (a copy; zero weights give zero rows). */
+  static float[] scaledBackprops(float[] g, float[] weights, int b, int t, int o) {
+    checkWeights(weights, b);
+    int per = t * o;
+    float[] s = new float[b * per];
+    for (int i = 0; i < b; i++) {
+      float wi = weights[i];
+      for (int k = i * per, end = k + per; k < end; k++) {
+        s[k] = wi * g[k];
+      }
+    }
+    return s;
+  }
+
+  /** Σ_i w_i·Σ_t g_itᵀ a_it as [out, in]: the layer's dW GEMM on reweighted backprops. */
+  static float[] weightedWeightGradient(float[] a, float[] g, float[] weights, int b, int t, int in, int o) {
+    float[] gs = scaledBackprops(g, weights, b, t, o);
+    float[] d = new float[o * in];
+    Kernels.gemm().multiply(true, false, o, in, b * t, gs, 0, o, a, 0, in, d, 0, in, false);
+    return d;
+  }
+
+  /** Σ_i w_i·Σ_t g_it, summed row by row in the order of the layer's own bias gradient. */
+  static float[] weightedBiasGradient(float[] g, float[] weights, int b, int t, int o) {
+    checkWeights(weights, b);
+    float[] d = new float[o];
+    for (int i = 0; i < b; i++) {
+      float wi = weights[i];
+      for (int s = 0; s < t; s++) {
+        int off = (i * t + s) * o;
+        for (int j = 0; j < o; j++) {
+          d[j] += wi * g[off + j];
+        }
+      }
+    }
+    return d;
+  }
+
+  private static void checkWeights(float[] weights, int b) {
+    if (weights.length != b) {
+      throw new IllegalArgumentException("linear grad sampler: " + weights.length + " weights for a batch of " + b);
     }
   }
 

@@ -236,8 +236,7 @@ public final class StandardNormal {
     }
     double far = Math.max(Math.abs(lo), Math.abs(hi));
     if (far < Double.POSITIVE_INFINITY && (hi - lo) * (1 + far) <= 1) {
-      double m = 0.5 * (lo + hi);
-      return logPdf(m) + logNarrowIntegral(m, 0.5 * (hi - lo));
+      return logSliceMassScaled(0, lo, hi - lo);
     }
     if (lo >= 0) {
       // Φ(hi) − Φ(lo) = Φ(−lo) − Φ(−hi): both in the left tail.
@@ -251,45 +250,79 @@ public final class StandardNormal {
   }
 
   /**
-   * log(Φ(center + halfWidth) − Φ(center − halfWidth)) with the width taken as given rather than
-   * recovered from two rounded endpoints: for a slice 5e-4 wide at x = −9.75, hi − lo computed
-   * from the endpoints is off by an ulp of 9.75, a relative 4e-12 of the width and of the mass.
+   * log P(X ∈ slice) + ref²/2 for the slice of the given signed width whose exact edge lies at
+   * ref + offset: [edge, edge + width] when width &gt; 0, [edge + width, edge] when width &lt; 0.
+   * Three things are kept exact here that plain log(Φ(hi) − Φ(lo)) loses. The width: for a slice
+   * 5e-4 wide at x = −9.75, hi − lo recomputed from rounded endpoints is off by an ulp of 9.75, a
+   * relative 4e-12 of the width and of the mass. The offset: two supports shifted by d are compared
+   * at edges ref and ref − d, and rounding ref − d would change the shift itself. And the scale: far
+   * in a tail a log-mass is dominated by −x²/2 (−300 at x = 25), and two such numbers for nearby
+   * slices differ by far less than an ulp of either; measured against ref, the −x²/2 parts cancel
+   * analytically, as −offset(2·ref + offset)/2, and what is left keeps its absolute precision. So
+   * differences of results that share ref, such as the log-ratio of the masses of a support and of
+   * its shifted copy, are exact to the rounding of O(1) numbers.
    */
-  public static double logIntervalMass(double center, double halfWidth) {
-    return logIntervalMassScaled(center, halfWidth, 0);
-  }
-
-  /**
-   * log(Φ(center + halfWidth) − Φ(center − halfWidth)) + ref²/2. Far in a tail a log-mass is
-   * dominated by −x²/2 (−300 at x = 25), and two such numbers for nearby intervals differ by far
-   * less than an ulp of either; measured against a common reference point ref (an edge near the
-   * intervals), the −x²/2 parts cancel analytically, as −(x − ref)(x + ref)/2, and what is left
-   * keeps its absolute precision. Differences of results for the same ref are then exact to
-   * rounding of O(1) numbers.
-   */
-  public static double logIntervalMassScaled(double center, double halfWidth, double ref) {
-    if (!(halfWidth >= 0)) {
-      throw new IllegalArgumentException("StandardNormal.logIntervalMassScaled: half-width must be >= 0, got "
-          + halfWidth);
+  public static double logSliceMassScaled(double ref, double offset, double width) {
+    if (Double.isNaN(ref) || Double.isNaN(offset) || Double.isNaN(width)) {
+      return Double.NaN;
     }
-    if (halfWidth == 0) {
+    if (width == 0) {
       return Double.NEGATIVE_INFINITY;
     }
-    double far = Math.abs(center) + halfWidth;
-    if (far < Double.POSITIVE_INFINITY && 2 * halfWidth * (1 + far) <= 1) {
-      return -0.5 * (center - ref) * (center + ref) - LOG_SQRT_2PI + logNarrowIntegral(center, halfWidth);
+    double edge = ref + offset;
+    double w = Math.abs(width);
+    double lo = width > 0 ? edge : edge - w;
+    double hi = width > 0 ? edge + w : edge;
+    if (!Double.isFinite(lo) || !Double.isFinite(hi) || !Double.isFinite(ref)) {
+      return logDiffCdf(lo, hi) + 0.5 * ref * ref;
     }
-    double c = center - halfWidth >= 0 ? -center : center; // mirror an interval right of 0 to the left
-    double lo = c - halfWidth;
-    double hi = c + halfWidth;
-    if (hi <= 0 && Double.isFinite(lo)) {
-      double lh = logCdfScaled(hi);
-      double ll = logCdfScaled(lo);
-      // log Φ(lo) − log Φ(hi) = ll − lh − (lo² − hi²)/2, and (lo² − hi²)/2 = −2·halfWidth·c.
-      double diff = ll - lh + 2 * halfWidth * c;
-      return lh - 0.5 * (hi - ref) * (hi + ref) + log1mExp(Math.min(0, diff));
+    double far = Math.max(Math.abs(lo), Math.abs(hi));
+    if (w * (1 + far) <= 1) {
+      // ∫ φ over the slice by 16-point Gauss–Legendre in the distance u from the exact edge:
+      // −(t² − ref²)/2 = −offset(2·ref + offset)/2 − u(2·dir·edge + u)/2 for t = edge + dir·u.
+      double half = 0.5 * w;
+      double dir = width > 0 ? 1 : -1;
+      double sum = 0;
+      for (int i = 0; i < GL_NODES.length; i++) {
+        double u1 = half * (1 - GL_NODES[i]);
+        double u2 = half * (1 + GL_NODES[i]);
+        sum += GL_WEIGHTS[i]
+            * (Math.exp(-0.5 * u1 * (2 * dir * edge + u1)) + Math.exp(-0.5 * u2 * (2 * dir * edge + u2)));
+      }
+      return -0.5 * offset * (2 * ref + offset) - LOG_SQRT_2PI + Math.log(half * sum);
     }
-    return logDiffCdf(center - halfWidth, center + halfWidth) + 0.5 * ref * ref;
+    if (lo >= 0) {
+      // Mirror into the left tail: the slice becomes [−hi, −lo], its exact edge −edge.
+      return leftTailScaled(-ref, -offset, -width);
+    }
+    if (hi <= 0) {
+      return leftTailScaled(ref, offset, width);
+    }
+    return logDiffCdf(lo, hi) + 0.5 * ref * ref;
+  }
+
+  /** {@link #logSliceMassScaled} for a slice inside (−∞, 0], from the scaled log-CDFs of its ends. */
+  private static double leftTailScaled(double ref, double offset, double width) {
+    double edge = ref + offset;
+    double w = Math.abs(width);
+    double lo;
+    double hi;
+    double base; // −(hi² − ref²)/2, from exact quantities
+    double gap; // −(lo² − hi²)/2, so that log Φ(lo) − log Φ(hi) = ll − lh + gap ≤ 0
+    if (width > 0) {
+      lo = edge;
+      hi = edge + w;
+      base = -0.5 * offset * (2 * ref + offset) - 0.5 * w * (2 * lo + w);
+      gap = 0.5 * w * (2 * lo + w);
+    } else {
+      hi = edge;
+      lo = edge - w;
+      base = -0.5 * offset * (2 * ref + offset);
+      gap = 0.5 * w * (2 * hi - w);
+    }
+    double lh = logCdfScaled(hi);
+    double ll = logCdfScaled(lo);
+    return lh + base + log1mExp(Math.min(0, ll - lh + gap));
   }
 
   /** log Φ(x) + x²/2 for x ≤ 0: the slowly varying part of the log-CDF. */
@@ -299,22 +332,6 @@ public final class StandardNormal {
       return logCdf(x) + 0.5 * x * x;
     }
     return Math.log(erfcxLarge(z)) + LOG_HALF;
-  }
-
-  /**
-   * log(∫_{m−half}^{m+half} φ(t) dt / φ(m)) for an interval narrow on the scale 1/(1 + |m|) of φ's
-   * variation there, where two CDFs would agree in most of their digits: the integral is taken
-   * directly as ∫ e^{−(t−m)(t+m)/2} dt by 16-point Gauss–Legendre; the integrand's exponent stays
-   * within about ±1 on such an interval, where that rule is exact to rounding.
-   */
-  private static double logNarrowIntegral(double m, double half) {
-    double sum = 0;
-    for (int i = 0; i < GL_NODES.length; i++) {
-      double d = half * GL_NODES[i];
-      // t = m ± d: −(t² − m²)/2 = −d(2m ± d)/2
-      sum += GL_WEIGHTS[i] * (Math.exp(-0.5 * d * (2 * m + d)) + Math.exp(-0.5 * d * (d - 2 * m)));
-    }
-    return Math.log(half * sum);
   }
 
   /** Positive nodes and weights of the 16-point Gauss–Legendre rule on [−1, 1] (nodes come in ± pairs). */
@@ -345,6 +362,29 @@ public final class StandardNormal {
       GL_NODES[i] = z;
       GL_WEIGHTS[i] = 2 / ((1 - z * z) * pp * pp);
     }
+  }
+
+  /**
+   * Φ(hi) − Φ(lo) for lo &lt; 0 &lt; hi as erf(hi/√2)/2 + erf(−lo/√2)/2, without the tail
+   * refinements (one exponential per erf); NaN when the interval does not straddle 0. For the
+   * accountant's inner loop, where the mass is O(1) and an absolute error of 1e-16 is all that matters.
+   */
+  static double straddlingMass(double lo, double hi) {
+    if (!(lo < 0 && hi > 0)) {
+      return Double.NaN;
+    }
+    return 0.5 * (erfPositive(hi * SQRT_HALF) + erfPositive(-lo * SQRT_HALF));
+  }
+
+  /** erf(y) for y ≥ 0 with absolute (not relative) accuracy near 1: e^{−y²} taken in one piece. */
+  private static double erfPositive(double y) {
+    if (y <= THRESH) {
+      return erfSmall(y);
+    }
+    if (y >= 6) {
+      return 1; // erfc(6) = 2e-17, below half an ulp of 1
+    }
+    return 1 - Math.exp(-y * y) * erfcxLarge(y);
   }
 
   /** log(Φ(hi) − Φ(lo)) for lo < hi ≤ 0. */

@@ -95,7 +95,7 @@ class BoundedGaussianRdpTest {
       for (double[] ms : MU_S) {
         double gauss = BoundedGaussianRdp.gaussian(alpha, ms[0], ms[1]);
         for (double a : new double[] {0.5, 1, 4, 6, 16, 64}) {
-          for (double c = -80; c <= 80; c += 0.75) {
+          for (double c = -80; c <= 80; c += 1.25) {
             double r = BoundedGaussianRdp.rectified(alpha, a, c, ms[0], ms[1]);
             // The truncated one is not post-processing of the Gaussian, but its bound follows from
             // log-concavity of Z(m) = P(N(m, s²) ∈ [−a, a]) (the bracket terms are a concave combination).
@@ -121,7 +121,7 @@ class BoundedGaussianRdpTest {
     double[] bounds = {64, 16, 8, 6, 4, 2, 1, 0.5, 0.1};
     for (double alpha : ORDERS) {
       for (double[] ms : MU_S) {
-        for (double c = -40; c <= 40; c += 0.5) {
+        for (double c = -40; c <= 40; c += 1.25) {
           double prevR = Double.POSITIVE_INFINITY;
           double prevT = Double.POSITIVE_INFINITY;
           for (double a : bounds) {
@@ -220,6 +220,22 @@ class BoundedGaussianRdpTest {
       assertEquals(r, rc[i], 1e-15 + 1e-13 * r);
       assertEquals(t, tc[i], 1e-15 + 1e-13 * t);
       assertEquals(centers.length * orders[i] * 1e-4 / 8, gc[i], 1e-15);
+    }
+  }
+
+  @Test
+  void curvesReachTheGaussianForFarBounds() {
+    // Atoms 1e5 standard deviations away: (P/Q)^α overflows on its own, the products do not.
+    double[] orders = {1.1, 2, 8, 63};
+    double[] centers = {-30, -1, 0, 2.5, 40};
+    for (double bound : new double[] {2e5, Double.POSITIVE_INFINITY}) {
+      double[] rc = BoundedGaussianRdp.rectifiedCurve(orders, bound, centers, 0.01, 2);
+      double[] tc = BoundedGaussianRdp.truncatedCurve(orders, bound, centers, 0.01, 2);
+      double[] gc = BoundedGaussianRdp.gaussianCurve(orders, centers.length, 0.01, 2);
+      for (int i = 0; i < orders.length; i++) {
+        assertEquals(gc[i], rc[i], tolerance(gc[i]) * centers.length, "rectified, a = " + bound);
+        assertEquals(gc[i], tc[i], tolerance(gc[i]) * centers.length, "truncated, a = " + bound);
+      }
     }
   }
 

@@ -55,7 +55,7 @@ class StandardNormalTest {
 
   @Test
   void logCdfIsFiniteFarBeyondUnderflow() {
-    // Φ(−1e5) ≈ e^{−5e9}: no double holds it, its logarithm is exact to leading order −x²/2 − log(−x √(2π)).
+    // Φ(−1e5) ≈ e^{−5e9}: no double holds it; its logarithm is −x²/2 − log(−x √(2π)) to 1e-10.
     double x = -1e5;
     double asymptotic = -0.5 * x * x - Math.log(-x * Math.sqrt(2 * Math.PI));
     close(asymptotic, StandardNormal.logCdf(x), 1e-15, 0, "logCdf(-1e5)");
