@@ -43,8 +43,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Trains the variants of an experiment spec (or, with a federated: section, runs its",
-        "federated strategies on the same clients) and writes a run folder with a report.",
+        "Runs an experiment spec's variants or federated strategies into a run folder with a report.",
+        "",
+        "Central specs train their variants on one split; a spec with a federated: section runs",
+        "its strategies on the same clients, splits, initial model and seeds.",
         "",
         "Without SPEC, runs the bundled demo: cross-silo federated learning on 12 rotated and",
         "patched digit silos, comparing Local, FedAvg, FedAvg + fine-tuning, Ditto and MR-MTL",
