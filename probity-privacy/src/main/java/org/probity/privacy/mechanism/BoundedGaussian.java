@@ -1,5 +1,6 @@
 package org.probity.privacy.mechanism;
 
+import org.probity.privacy.accountant.PrivacyChecks;
 import org.probity.tensor.Rng;
 
 /**
@@ -52,4 +53,13 @@ public sealed interface BoundedGaussian permits RectifiedGaussian, TruncatedGaus
 
   /** Short name for reports: "rectified" or "truncated". */
   String kind();
+
+  /** The checks both mechanisms share: σ > 0, Δ > 0 (finite), a > 0 (+∞ allowed). */
+  static void check(String mechanism, double noiseMultiplier, double sensitivity, double bound) {
+    PrivacyChecks.noiseMultiplier(mechanism, noiseMultiplier);
+    PrivacyChecks.sensitivity(mechanism, sensitivity);
+    if (!(bound > 0)) {
+      throw new IllegalArgumentException(mechanism + ": support bound a must be > 0, got " + bound);
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package org.probity.privacy.mechanism;
 
-import org.probity.privacy.accountant.PrivacyChecks;
 import org.probity.privacy.accountant.analysis.BoundedGaussianRdp;
 import org.probity.privacy.accountant.analysis.StandardNormal;
 import org.probity.tensor.Rng;
@@ -14,39 +13,14 @@ import org.probity.tensor.Rng;
  * c and for its neighbour c + Δ alike, and the exact per-instance RDP
  * ({@link BoundedGaussianRdp#rectified}) drops well below the Gaussian's α/(2σ²). The price is a
  * biased release: a summed gradient larger than a is reported as a.
+ *
+ * @param noiseMultiplier σ, the noise std in units of the sensitivity
+ * @param sensitivity Δ, the L∞ clipping bound of one example's gradient
+ * @param bound a &gt; 0; +∞ is the plain Gaussian mechanism
  */
-public final class RectifiedGaussian implements BoundedGaussian {
-  private final double noiseMultiplier;
-  private final double sensitivity;
-  private final double bound;
-
-  /**
-   * @param noiseMultiplier σ, the noise std in units of the sensitivity
-   * @param sensitivity Δ, the L∞ clipping bound of one example's gradient
-   * @param bound a &gt; 0; +∞ is the plain Gaussian mechanism
-   */
-  public RectifiedGaussian(double noiseMultiplier, double sensitivity, double bound) {
-    this.noiseMultiplier = PrivacyChecks.noiseMultiplier("RectifiedGaussian", noiseMultiplier);
-    this.sensitivity = PrivacyChecks.sensitivity("RectifiedGaussian", sensitivity);
-    if (!(bound > 0)) {
-      throw new IllegalArgumentException("RectifiedGaussian: support bound a must be > 0, got " + bound);
-    }
-    this.bound = bound;
-  }
-
-  @Override
-  public double noiseMultiplier() {
-    return noiseMultiplier;
-  }
-
-  @Override
-  public double sensitivity() {
-    return sensitivity;
-  }
-
-  @Override
-  public double bound() {
-    return bound;
+public record RectifiedGaussian(double noiseMultiplier, double sensitivity, double bound) implements BoundedGaussian {
+  public RectifiedGaussian {
+    BoundedGaussian.check("RectifiedGaussian", noiseMultiplier, sensitivity, bound);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.probity.privacy.mechanism;
 
-import org.probity.privacy.accountant.PrivacyChecks;
 import org.probity.privacy.accountant.analysis.BoundedGaussianRdp;
 import org.probity.privacy.accountant.analysis.StandardNormal;
 import org.probity.tensor.Rng;
@@ -19,41 +18,16 @@ import org.probity.tensor.Rng;
  * {@link StandardNormal#inverseLogCdf} resolves it. An interval on the right of 0 is mirrored to the
  * left, and a draw above the median is taken from the upper tail, so no step subtracts two
  * probabilities near 1.
+ *
+ * @param noiseMultiplier σ, the noise std in units of the sensitivity
+ * @param sensitivity Δ, the L∞ clipping bound of one example's gradient
+ * @param bound a &gt; 0; +∞ is the plain Gaussian mechanism
  */
-public final class TruncatedGaussian implements BoundedGaussian {
+public record TruncatedGaussian(double noiseMultiplier, double sensitivity, double bound) implements BoundedGaussian {
   private static final double LOG_HALF = Math.log(0.5);
 
-  private final double noiseMultiplier;
-  private final double sensitivity;
-  private final double bound;
-
-  /**
-   * @param noiseMultiplier σ, the noise std in units of the sensitivity
-   * @param sensitivity Δ, the L∞ clipping bound of one example's gradient
-   * @param bound a &gt; 0; +∞ is the plain Gaussian mechanism
-   */
-  public TruncatedGaussian(double noiseMultiplier, double sensitivity, double bound) {
-    this.noiseMultiplier = PrivacyChecks.noiseMultiplier("TruncatedGaussian", noiseMultiplier);
-    this.sensitivity = PrivacyChecks.sensitivity("TruncatedGaussian", sensitivity);
-    if (!(bound > 0)) {
-      throw new IllegalArgumentException("TruncatedGaussian: support bound a must be > 0, got " + bound);
-    }
-    this.bound = bound;
-  }
-
-  @Override
-  public double noiseMultiplier() {
-    return noiseMultiplier;
-  }
-
-  @Override
-  public double sensitivity() {
-    return sensitivity;
-  }
-
-  @Override
-  public double bound() {
-    return bound;
+  public TruncatedGaussian {
+    BoundedGaussian.check("TruncatedGaussian", noiseMultiplier, sensitivity, bound);
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.probity.privacy.optim;
 import java.util.List;
 import java.util.Locale;
 import org.probity.core.train.TrainResult;
+import org.probity.privacy.accountant.Guarantee;
 import org.probity.privacy.accountant.PrivacySpent;
 
 /**
@@ -36,19 +37,11 @@ public record DpResult(TrainResult train, DpPlan plan, PrivacySpent spent, List<
    * q=0.008, σ=0.7".
    */
   public String guarantee(String whom) {
-    return String.format(Locale.ROOT, "(ε=%.2f, δ=%s)-DP for %s, by RDP accounting of %,d subsampled Gaussian"
-        + " steps, q=%s, σ=%s", spent.epsilon(), compact(spent.delta()), whom, train.steps(),
-        compact(dp.sampleRate()), compact(dp.noiseMultiplier()));
+    return Guarantee.sentence(spent, whom, train.steps(), dp.sampleRate(), dp.noiseMultiplier());
   }
 
-  /** 1e-05 → "1e-5", 0.008 → "0.008", 0.7 → "0.7": short and exact enough to re-run the accountant. */
+  /** 1e-05 → "1e-5", 0.008 → "0.008", 0.7 → "0.7" (see {@link Guarantee#compact}). */
   static String compact(double v) {
-    String s = String.format(Locale.ROOT, "%.4g", v);
-    if (s.contains("e")) {
-      String[] parts = s.split("e");
-      String mant = parts[0].contains(".") ? parts[0].replaceAll("0+$", "").replaceAll("\\.$", "") : parts[0];
-      return mant + "e" + Integer.parseInt(parts[1]);
-    }
-    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    return Guarantee.compact(v);
   }
 }
