@@ -6,14 +6,10 @@ package org.probity.privacy.accountant.analysis;
  * (Mironov, Talwar and Zhang 2019) adds terms that overflow a double long before their sum matters,
  * and its fractional-order series needs erfc at arguments where erfc itself underflows; Opacus and
  * TF-Privacy use the same three helpers ({@code _log_add}, {@code _log_sub}, {@code _log_erfc}).
- * log erfc is computed from the regularised upper incomplete gamma function, erfc(x) = Q(1/2, x²),
- * with the power series below x² = 1.5 and Lentz's continued fraction above it (Numerical Recipes
- * §6.2), keeping the prefactor e^{-x²} in log form so no argument underflows.
+ * log erfc comes from {@link StandardNormal}'s scaled erfcx (Cody's rational approximations), with
+ * the factor e^{-x²} kept in log form so no argument underflows.
  */
 public final class LogMath {
-  private static final double LOG_SQRT_PI = 0.5 * Math.log(Math.PI);
-  private static final double TINY = 1e-300;
-  private static final double EPS = 1e-16;
 
   private LogMath() {}
 
@@ -48,7 +44,10 @@ public final class LogMath {
     return Math.log(Math.expm1(d)) + b;
   }
 
-  /** log(erfc(x)) with full relative accuracy for large positive x (where erfc underflows). */
+  /**
+   * log(erfc(x)) with full relative accuracy for large positive x (where erfc underflows), from
+   * {@link StandardNormal}'s scaled complementary error function: erfc(x) = erfcx(x)·e^{−x²}.
+   */
   public static double logErfc(double x) {
     if (Double.isNaN(x)) {
       return Double.NaN;
@@ -58,70 +57,18 @@ public final class LogMath {
     }
     if (x < 0) {
       // erfc(x) = 2 − erfc(−x) lies in (1, 2): no precision to lose.
-      return Math.log(2 - Math.exp(logErfc(-x)));
+      return Math.log(StandardNormal.erfc(x));
     }
-    double x2 = x * x;
-    if (x2 < 1.5) {
-      return Math.log1p(-erfSeries(x2));
-    }
-    return logErfcContinuedFraction(x2);
+    return Math.log(StandardNormal.erfcx(x)) - x * x;
   }
 
-  /** erfc(x), via {@link #logErfc}. */
+  /** erfc(x). */
   public static double erfc(double x) {
-    return Math.exp(logErfc(x));
+    return StandardNormal.erfc(x);
   }
 
   /** log Φ(x), the standard normal log-CDF, accurate in the far left tail. */
   public static double logNormalCdf(double x) {
-    return Math.log(0.5) + logErfc(-x / Math.sqrt(2));
-  }
-
-  /** erf(x) = P(1/2, x²) for x ≥ 0 by the incomplete-gamma power series; converges fast for x² < 1.5. */
-  private static double erfSeries(double x2) {
-    if (x2 == 0) {
-      return 0;
-    }
-    double a = 0.5;
-    double ap = a;
-    double del = 1 / a;
-    double sum = del;
-    for (int n = 0; n < 500; n++) {
-      ap += 1;
-      del *= x2 / ap;
-      sum += del;
-      if (Math.abs(del) < Math.abs(sum) * EPS) {
-        break;
-      }
-    }
-    return sum * Math.exp(-x2 + a * Math.log(x2) - LOG_SQRT_PI);
-  }
-
-  /** log Q(1/2, x²) by the modified Lentz continued fraction, with the prefactor kept in logs. */
-  private static double logErfcContinuedFraction(double x2) {
-    double a = 0.5;
-    double b = x2 + 1 - a;
-    double c = 1 / TINY;
-    double d = 1 / b;
-    double h = d;
-    for (int i = 1; i < 10_000; i++) {
-      double an = -i * (i - a);
-      b += 2;
-      d = an * d + b;
-      if (Math.abs(d) < TINY) {
-        d = TINY;
-      }
-      c = b + an / c;
-      if (Math.abs(c) < TINY) {
-        c = TINY;
-      }
-      d = 1 / d;
-      double del = d * c;
-      h *= del;
-      if (Math.abs(del - 1) < EPS) {
-        break;
-      }
-    }
-    return -x2 + a * Math.log(x2) - LOG_SQRT_PI + Math.log(h);
+    return StandardNormal.logCdf(x);
   }
 }
