@@ -28,7 +28,7 @@ class ReproCommandTest {
     Cli c = Cli.run("repro", "--list");
     assertEquals(0, c.code, c.toString());
     for (String id : List.of("term", "motley", "mrmtl", "pfl-docvqa", "dp2", "adadps", "bounded-gaussian",
-        "public-representations")) {
+        "public-representations", "maxfl", "network-effects", "term-federated")) {
       assertTrue(c.out().lines().anyMatch(l -> l.startsWith(id + " ")), id + " is not listed:\n" + c.out());
     }
   }
