@@ -132,9 +132,9 @@ final class FederatedPrivacyPlan {
   Strategy wrap(LoadedSpec loaded, int index, StrategySection s, Strategy base) {
     String at = "federated.strategies[" + index + "].kind";
     if (p.sampleLevel()) {
-      if (s.kind().equals("qffl")) {
-        throw loaded.error(at, "q-FFL weighs clients by their clean train losses, which private clients do not"
-            + " release; leave it out of a private comparison");
+      if (s.kind().equals("qffl") || s.kind().equals("tilted")) {
+        throw loaded.error(at, (s.kind().equals("qffl") ? "q-FFL" : "client tilting") + " weighs clients by their"
+            + " clean train losses, which private clients do not release; leave it out of a private comparison");
       }
       SiloPlan plan = siloPlan(s, base);
       for (Map.Entry<Integer, ClientData> e : clients.entrySet()) {
@@ -142,7 +142,7 @@ final class FederatedPrivacyPlan {
       }
       return new SiloPrivacy(base, sampleDp(), plan);
     }
-    if (List.of("local", "ifca", "fedmedian", "qffl").contains(s.kind())) {
+    if (List.of("local", "ifca", "fedmedian", "qffl", "tilted").contains(s.kind())) {
       throw loaded.error(at, "client-level DP-FedAvg clips and noises the update of one global model; " + s.kind()
           + " " + (s.kind().equals("local") || s.kind().equals("ifca") ? "keeps no single global model"
           : "aggregates the individual replies") + " (use fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad,"

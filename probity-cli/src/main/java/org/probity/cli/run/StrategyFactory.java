@@ -17,6 +17,7 @@ import org.probity.federated.Ifca;
 import org.probity.federated.Local;
 import org.probity.federated.MrMtl;
 import org.probity.federated.QFfl;
+import org.probity.federated.TiltedFedAvg;
 import org.probity.federated.Strategy;
 
 /**
@@ -54,6 +55,7 @@ final class StrategyFactory {
       case "mrmtl" -> new MrMtl(sampler, s.number("lambda"));
       case "ifca" -> new Ifca(sampler, s.integer("clusters"));
       case "qffl" -> new QFfl(sampler, s.number("q"), s.number("lipschitz"));
+      case "tilted" -> new TiltedFedAvg(sampler, s.number("t"));
       default -> throw new IllegalStateException("strategy kind " + s.kind() + " passed validation but has no builder");
     };
   }

@@ -91,6 +91,9 @@ public final class StrategyKinds {
         number("q", 1.0, Check.NON_NEGATIVE, "the fairness exponent; 0 is FedAvg"),
         new Setting("lipschitz", Type.NUMBER, Check.POSITIVE, 0, c -> 1.0 / c.clientLr(),
             "the Lipschitz estimate L; default 1/lr of the clients' optimizer, as the official code"));
+    add("tilted", "TERM across clients (Li, Beirami, Sanjabi, Smith, ICLR 2021): client models averaged with weights"
+            + " n_k exp(t F_k), F_k the client's loss at the global model; t > 0 favours worse-off clients",
+        number("t", 1.0, Check.ANY, "the tilt across clients; 0 is FedAvg"));
   }
 
   private StrategyKinds() {}

@@ -103,6 +103,10 @@ class FederatedPrivacyRunTest {
     SpecException qffl = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(SILOS.replace(
         "{kind: ditto}", "{kind: qffl}"))));
     assertTrue(qffl.getMessage().contains("federated.strategies[2].kind: q-FFL"), qffl.getMessage());
+    SpecException tilted = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(SILOS.replace(
+        "{kind: ditto}", "{kind: tilted}"))));
+    assertTrue(tilted.getMessage().contains("federated.strategies[2].kind: client tilting weighs clients by their"
+        + " clean train losses"), tilted.getMessage());
     SpecException local = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(SILOS.replace(
         "{kind: ditto}", "{kind: local}").replace("level: sample, epsilon: 1", "level: client, epsilon: 1"))));
     assertTrue(local.getMessage().contains("federated.strategies[2].kind: client-level DP-FedAvg"), local.getMessage());
