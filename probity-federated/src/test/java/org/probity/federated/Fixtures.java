@@ -58,4 +58,29 @@ final class Fixtures {
     }
     return out;
   }
+
+  /** One parameter "w" holding a copy of {@code v}. */
+  static Params vector(float[] v) {
+    Map<String, Tensor> m = new LinkedHashMap<>();
+    m.put("w", Tensor.wrap(v.clone(), Shape.of(v.length)));
+    return new Params(m);
+  }
+
+  /**
+   * Fit replies with unequal example counts (5..204) and very different reported initial losses
+   * (0.05..3.05), drawn from {@code rng}: the inputs of loss-weighted aggregations (q-FFL, TERM).
+   */
+  static java.util.List<FitReply> repliesWithLosses(Rng rng, int clients, int dim) {
+    java.util.List<FitReply> out = new java.util.ArrayList<>();
+    for (int k = 0; k < clients; k++) {
+      float[] v = new float[dim];
+      for (int i = 0; i < dim; i++) {
+        v[i] = (float) rng.nextGaussian();
+      }
+      int n = 5 + (int) (rng.nextDouble() * 200);
+      double loss = 0.05 + 3 * rng.nextDouble();
+      out.add(new FitReply(k, vector(v), n, Map.of(SupervisedClient.INITIAL_LOSS, loss)));
+    }
+    return out;
+  }
 }

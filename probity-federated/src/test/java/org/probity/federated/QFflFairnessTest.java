@@ -1,5 +1,6 @@
 package org.probity.federated;
 
+import static org.probity.federated.Fixtures.vector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import org.probity.core.data.synthetic.TransformedDigits;
 import org.probity.core.model.ModelSpec;
 import org.probity.core.optim.Optimizers;
 import org.probity.federated.metrics.ClientDistribution;
+import org.probity.federated.repro.RotatedMinorityDigits;
 import org.probity.tensor.Rng;
 import org.probity.tensor.Shape;
 import org.probity.tensor.Tensor;
@@ -40,26 +42,7 @@ class QFflFairnessTest {
 
   // ---- the update rule, against independent double-precision computations ----
 
-  private static Params vector(float[] v) {
-    Map<String, Tensor> m = new LinkedHashMap<>();
-    m.put("w", Tensor.wrap(v.clone(), Shape.of(v.length)));
-    return new Params(m);
-  }
 
-  /** Replies with unequal example counts and very different losses, drawn from {@code rng}. */
-  private static List<FitReply> randomReplies(Rng rng, int clients, int dim) {
-    List<FitReply> out = new ArrayList<>();
-    for (int k = 0; k < clients; k++) {
-      float[] v = new float[dim];
-      for (int i = 0; i < dim; i++) {
-        v[i] = (float) rng.nextGaussian();
-      }
-      int n = 5 + (int) (rng.nextDouble() * 200);
-      double loss = 0.05 + 3 * rng.nextDouble();
-      out.add(new FitReply(k, vector(v), n, Map.of(SupervisedClient.INITIAL_LOSS, loss)));
-    }
-    return out;
-  }
 
   @Test
   void qZeroIsFedAvgsExampleWeightedAverage() {
@@ -68,7 +51,7 @@ class QFflFairnessTest {
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) rng.nextGaussian();
     }
-    List<FitReply> replies = randomReplies(rng, 6, w.length);
+    List<FitReply> replies = Fixtures.repliesWithLosses(rng, 6, w.length);
     // FedAvg by hand: Σ n_k w_k / Σ n_k, whatever the losses and L.
     double total = 0;
     double[] expected = new double[w.length];
@@ -117,7 +100,7 @@ class QFflFairnessTest {
     for (int i = 0; i < w.length; i++) {
       w[i] = (float) rng.nextGaussian();
     }
-    List<FitReply> replies = randomReplies(rng, 4, w.length);
+    List<FitReply> replies = Fixtures.repliesWithLosses(rng, 4, w.length);
     double q = 1.5;
     double lip = 7;
     for (boolean weighted : new boolean[] {true, false}) {
@@ -160,18 +143,7 @@ class QFflFairnessTest {
 
   /** 20 iid clients of the digits; clients 0..rotated−1 see every image rotated by 90°. 25% of each is test. */
   static Map<Integer, ClientData> rotatedMinority(int clients, int rotated, long seed) {
-    Partition p = new IidPartitioner(clients).partition(digits(), new Rng(seed));
-    Rng split = new Rng(seed).derive("split");
-    Map<Integer, ClientData> out = new TreeMap<>();
-    for (int k = 0; k < p.numClients(); k++) {
-      Dataset mine = p.dataset().subset(p.rows(k));
-      if (k < rotated) {
-        mine = TransformedDigits.rotated(mine, new double[] {90}, split.derive("rotate").derive(k));
-      }
-      Split s = mine.split(0.25, split.derive(k));
-      out.put(k, new ClientData(s.train(), null, s.test()));
-    }
-    return out;
+    return RotatedMinorityDigits.clients(digits(), clients, rotated, new Rng(seed), new Rng(seed).derive("split"));
   }
 
   /** Final per-client test accuracies of q-FedAvg with L = 1/η after {@code rounds} full-participation rounds. */

@@ -1,5 +1,6 @@
 package org.probity.federated;
 
+import static org.probity.federated.Fixtures.vector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,24 +35,7 @@ import org.probity.tensor.nn.Params;
 class TiltedFedAvgTest {
   private static final ModelSpec SPEC = ModelSpec.softmax();
 
-  private static Params vector(float[] v) {
-    Map<String, Tensor> m = new LinkedHashMap<>();
-    m.put("w", Tensor.wrap(v.clone(), Shape.of(v.length)));
-    return new Params(m);
-  }
 
-  private static List<FitReply> randomReplies(Rng rng, int clients, int dim) {
-    List<FitReply> out = new ArrayList<>();
-    for (int k = 0; k < clients; k++) {
-      float[] v = new float[dim];
-      for (int i = 0; i < dim; i++) {
-        v[i] = (float) rng.nextGaussian();
-      }
-      int n = 5 + (int) (rng.nextDouble() * 200);
-      out.add(new FitReply(k, vector(v), n, Map.of(SupervisedClient.INITIAL_LOSS, 0.05 + 3 * rng.nextDouble())));
-    }
-    return out;
-  }
 
   @Test
   void weightsMatchAHandComputation() {
@@ -76,7 +60,7 @@ class TiltedFedAvgTest {
 
   @Test
   void aggregateIsTheTiltedAverageOfTheClientModels() {
-    List<FitReply> replies = randomReplies(new Rng(3), 5, 6);
+    List<FitReply> replies = Fixtures.repliesWithLosses(new Rng(3), 5, 6);
     double t = 0.7;
     double total = 0;
     for (FitReply r : replies) {
@@ -99,7 +83,7 @@ class TiltedFedAvgTest {
 
   @Test
   void tiltZeroIsFedAvgBitForBit() {
-    List<FitReply> replies = randomReplies(new Rng(4), 7, 9);
+    List<FitReply> replies = Fixtures.repliesWithLosses(new Rng(4), 7, 9);
     Params global = vector(new float[9]);
     assertArrayEquals(FedAvg.weights(replies), TiltedFedAvg.weights(
         replies.stream().mapToDouble(FitReply::numExamples).toArray(),

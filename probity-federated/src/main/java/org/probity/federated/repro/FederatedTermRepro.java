@@ -135,18 +135,7 @@ public final class FederatedTermRepro implements Repro {
 
   /** 20 iid clients of the digits; clients 0..3 see every image rotated by 90°; 25% of each is test. */
   static Map<Integer, ClientData> rotatedMinority(Dataset digits, Rng rng) {
-    Partition p = new IidPartitioner(CLIENTS).partition(digits, rng.derive("partition"));
-    Rng split = rng.derive("split");
-    Map<Integer, ClientData> out = new TreeMap<>();
-    for (int k = 0; k < p.numClients(); k++) {
-      Dataset mine = p.dataset().subset(p.rows(k));
-      if (k < ROTATED) {
-        mine = TransformedDigits.rotated(mine, new double[] {90}, split.derive("rotate").derive(k));
-      }
-      Split s = mine.split(0.25, split.derive(k));
-      out.put(k, new ClientData(s.train(), null, s.test()));
-    }
-    return out;
+    return RotatedMinorityDigits.clients(digits, CLIENTS, ROTATED, rng.derive("partition"), rng.derive("split"));
   }
 
   /** The final per-client test accuracies after {@code rounds} full-participation rounds. */
