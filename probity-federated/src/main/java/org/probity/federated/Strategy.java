@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.probity.federated.metrics.GroupEvaluation;
 import org.probity.tensor.Rng;
 import org.probity.tensor.nn.Params;
 
@@ -111,7 +112,9 @@ public abstract class Strategy {
 
   /**
    * Example-weighted means of the clients' loss and metrics, plus the unweighted mean over clients
-   * ("client_mean_" keys), since heterogeneous federations are judged per client.
+   * ("client_mean_" keys), since heterogeneous federations are judged per client. Per-group figures
+   * are pooled over clients by group counts instead ({@link GroupEvaluation}), which yields the
+   * federation's worst-group accuracy and loss when the data has groups.
    */
   public Map<String, Double> aggregateEvaluate(int round, List<EvaluateReply> replies) {
     Map<String, Double> out = new TreeMap<>();
@@ -127,13 +130,16 @@ public abstract class Strategy {
       double w = total > 0 ? r.numExamples() / total : 1.0 / replies.size();
       add(sums, "loss", w, r.loss(), replies.size());
       for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
-        add(sums, e.getKey(), w, e.getValue(), replies.size());
+        if (!GroupEvaluation.isGroupKey(e.getKey())) {
+          add(sums, e.getKey(), w, e.getValue(), replies.size());
+        }
       }
     }
     for (Map.Entry<String, double[]> e : sums.entrySet()) {
       out.put(e.getKey(), e.getValue()[0]);
       out.put("client_mean_" + e.getKey(), e.getValue()[1]);
     }
+    out.putAll(GroupEvaluation.pool(replies));
     return out;
   }
 

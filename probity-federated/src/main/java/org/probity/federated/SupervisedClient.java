@@ -10,6 +10,7 @@ import org.probity.core.data.Batches;
 import org.probity.core.data.Dataset;
 import org.probity.core.metrics.Evaluator;
 import org.probity.core.metrics.Metrics;
+import org.probity.federated.metrics.GroupEvaluation;
 import org.probity.core.model.LossFunction;
 import org.probity.core.model.ModelSpec;
 import org.probity.core.model.Models;
@@ -226,7 +227,11 @@ public final class SupervisedClient implements ClientApp {
             0, fineTuneTrainable(cfg, params), null, steps(dp, ctx.rng(), "finetune")).params;
       }
       Dataset test = ctx.data().test();
-      Map<String, Double> values = new LinkedHashMap<>(measure(params, test, ctx.rng()).values());
+      Metrics measured = measure(params, test, ctx.rng());
+      Map<String, Double> values = new LinkedHashMap<>(measured.values());
+      values.remove(Metrics.WORST_GROUP_ACCURACY);
+      values.remove(Metrics.WORST_GROUP_LOSS);
+      values.putAll(GroupEvaluation.encode(measured));
       Double l = values.remove(Metrics.LOSS);
       if (cluster >= 0) {
         values.put(Ifca.CLUSTER, (double) cluster);

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.probity.cli.report.StrategyRow.ClientStats;
+import org.probity.cli.report.StrategyRow.Fairness;
 import org.probity.federated.metrics.ClientDistribution;
 
 /**
@@ -64,7 +65,7 @@ final class FederatedFolderReader {
       String why = "failed".equals(status) ? "not run (the run failed)" : "not started yet";
       specKinds.forEach((name, k) -> out.computeIfAbsent(name, n -> new StrategyRow(n, k, "", Double.NaN,
           Double.NaN, Map.of(), ClientStats.NONE, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null,
-          Double.NaN, why)));
+          Double.NaN, why, Fairness.NONE)));
     }
     JsonNode fed = summary == null ? null : summary.get("federated");
     List<String> warnings = new ArrayList<>();
@@ -125,13 +126,22 @@ final class FederatedFolderReader {
         Json.number(v.get("round_millis_mean")),
         emptyToNull(describe(v.get("chosen"), kind)),
         centralAccuracy,
-        null);
+        null,
+        fairness(v, test));
   }
 
   private static StrategyRow fromRounds(String name, RoundTotals r, String specKind) {
     String source = r.lastEvaluated < 0 ? "not evaluated yet" : "round " + Html.count(r.lastEvaluated);
     return new StrategyRow(name, specKind, "", r.rounds, r.seconds, Map.of(), ClientStats.meanOnly(r.clientMean),
-        Double.NaN, Double.NaN, r.bytesUp, r.bytesDown, Double.NaN, null, r.central, source);
+        Double.NaN, Double.NaN, r.bytesUp, r.bytesDown, Double.NaN, null, r.central, source, Fairness.NONE);
+  }
+
+  /** The summary's worst-client, worst-group and appeal figures (NaN where absent: older folders). */
+  private static Fairness fairness(JsonNode v, JsonNode test) {
+    JsonNode appeal = v.get("appeal");
+    return new Fairness(number(test, "worst_client_accuracy"), number(test, "worst_client_loss"),
+        appeal != null && appeal.isObject() ? number(appeal, "fraction") : Double.NaN,
+        number(test, "worst_group_accuracy"), number(test, "worst_group_loss"));
   }
 
   /**

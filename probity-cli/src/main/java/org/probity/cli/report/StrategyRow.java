@@ -15,6 +15,7 @@ import java.util.Map;
  * @param clients final test accuracy by client id, ordered by id; empty when not recorded
  * @param hurtVsFedavg fraction of clients strictly worse than under FedAvg; NaN when there is no such baseline
  * @param chosen what the strategy chose ("finetune epochs 5"), null when it chooses nothing
+ * @param fairness the worst client and group, and appeal; {@link Fairness#NONE} when not recorded
  */
 record StrategyRow(
     String name,
@@ -31,10 +32,22 @@ record StrategyRow(
     double roundMillisMean,
     String chosen,
     double centralAccuracy,
-    String source) {
+    String source,
+    Fairness fairness) {
 
   boolean fromSummary() {
     return source == null;
+  }
+
+  /**
+   * Who a strategy leaves behind (issue 6 §6): the worst client's final test accuracy and loss,
+   * global-model appeal (the share of clients more accurate than under the Local strategy; Cho et
+   * al. 2022), and the federation's pooled worst-group accuracy and loss when the data has groups.
+   * NaN where the folder does not hold the figure.
+   */
+  record Fairness(double worstClientAccuracy, double worstClientLoss, double appeal, double worstGroupAccuracy,
+      double worstGroupLoss) {
+    static final Fairness NONE = new Fairness(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
   }
 
   /**

@@ -9,8 +9,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The federated comparison: one row per strategy with the distribution of final per-client test
- * accuracy (mean, std, worst-10% mean, 10th/50th/90th percentiles), the fraction of clients hurt
- * relative to FedAvg and to Local, traffic, time, the global model's central accuracy when the
+ * accuracy (mean, worst client, std, worst-10% mean, 10th/50th/90th percentiles), the worst
+ * client's loss, the pooled worst-group accuracy and loss when the data has groups, global-model
+ * appeal, the fraction of clients hurt relative to FedAvg and to Local, traffic, time, the global model's central accuracy when the
  * server held data out, and what the strategy chose on validation. Columns with a direction mark
  * their best value, as the central table does; a value the folder does not hold (a hurt fraction
  * with no such baseline, a statistic of a run still going) reads "-". Client and round counts get
@@ -51,6 +52,8 @@ final class StrategyTable {
     }
     cols.add(Column.number("Mean", "mean over clients of final test accuracy; higher is better", 1,
         r -> r.stats().mean(), Html::num));
+    optional(cols, rows, Column.number("Worst client", "the lowest client accuracy; higher is better", 1,
+        r -> r.fairness().worstClientAccuracy(), Html::num));
     cols.add(Column.number("Std", "standard deviation over clients (population)", 0, r -> r.stats().std(), Html::num));
     cols.add(Column.number("Worst 10%", "mean accuracy of the worst 10% of clients; higher is better", 1,
         r -> r.stats().worst10(), Html::num));
@@ -60,6 +63,14 @@ final class StrategyTable {
         r -> r.stats().median(), Html::num));
     cols.add(Column.number("P90", "90th percentile of client accuracy; higher is better", 1,
         r -> r.stats().p90(), Html::num));
+    optional(cols, rows, Column.number("Worst-client loss", "the highest client test loss; lower is better", -1,
+        r -> r.fairness().worstClientLoss(), Html::num));
+    optional(cols, rows, Column.number("Worst group", "worst group's accuracy over all clients' test data pooled;"
+        + " higher is better", 1, r -> r.fairness().worstGroupAccuracy(), Html::num));
+    optional(cols, rows, Column.number("Worst-group loss", "worst group's loss over all clients' test data pooled;"
+        + " lower is better", -1, r -> r.fairness().worstGroupLoss(), Html::num));
+    optional(cols, rows, Column.number("Appeal", "global-model appeal: share of clients more accurate than when"
+        + " training alone (Local); higher is better", 1, r -> r.fairness().appeal(), Html::num));
     cols.add(Column.number("Hurt vs FedAvg", "fraction of clients strictly worse than under FedAvg; lower is better",
         -1, StrategyRow::hurtVsFedavg, Html::num));
     cols.add(Column.number("Hurt vs Local", "fraction of clients strictly worse than training alone; lower is better",
@@ -67,11 +78,16 @@ final class StrategyTable {
     cols.add(new Column("MB up / down", "megabytes (10^6 bytes) sent by clients to the server / by the server to"
         + " clients for training", 0, r -> Double.NaN, StrategyTable::traffic));
     cols.add(new Column("Time", "wall time of the strategy's rounds", 0, StrategyRow::seconds, StrategyTable::time));
-    if (rows.stream().anyMatch(r -> Double.isFinite(r.centralAccuracy()))) {
-      cols.add(Column.number("Central acc", "global model's accuracy on the test set the server held out;"
-          + " higher is better", 1, StrategyRow::centralAccuracy, Html::num));
-    }
+    optional(cols, rows, Column.number("Central acc", "global model's accuracy on the test set the server held out;"
+        + " higher is better", 1, StrategyRow::centralAccuracy, Html::num));
     return cols;
+  }
+
+  /** Adds {@code col} when some row holds a value for it (older folders and grouped-data-only figures). */
+  private static void optional(List<Column> cols, List<StrategyRow> rows, Column col) {
+    if (rows.stream().anyMatch(r -> Double.isFinite(col.value().applyAsDouble(r)))) {
+      cols.add(col);
+    }
   }
 
   /** For each column with a direction, which rows hold the best value (ties included). */

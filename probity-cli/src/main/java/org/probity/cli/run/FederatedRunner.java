@@ -13,6 +13,7 @@ import org.probity.cli.spec.FaultsSection;
 import org.probity.cli.spec.FederatedSection;
 import org.probity.cli.spec.LoadedSpec;
 import org.probity.cli.spec.StrategySection;
+import org.probity.core.metrics.Metrics;
 import org.probity.core.model.ModelSpecException;
 import org.probity.core.model.Models;
 import org.probity.core.provenance.Provenance;
@@ -33,6 +34,7 @@ import org.probity.federated.SiloPrivacy;
 import org.probity.federated.Strategy;
 import org.probity.federated.SupervisedCentralEvaluator;
 import org.probity.federated.SupervisedClient;
+import org.probity.federated.metrics.Appeal;
 import org.probity.federated.metrics.ClientDistribution;
 import org.probity.tensor.Rng;
 import org.probity.tensor.nn.Params;
@@ -58,9 +60,12 @@ public final class FederatedRunner {
     this.clock = clock;
   }
 
-  /** One strategy's outcome, as the command's table shows it. */
+  /**
+   * One strategy's outcome, as the command's table shows it: appeal against the spec's first Local
+   * strategy (null without one), the pooled worst-group accuracy (NaN when the data has no groups).
+   */
   public record StrategyOutcome(String name, String kind, ClientDistribution accuracy, Double hurtVsFedavg,
-      Double hurtVsLocal, long bytesUp, long bytesDown, double seconds) {}
+      Double hurtVsLocal, Double appeal, double worstGroupAccuracy, long bytesUp, long bytesDown, double seconds) {}
 
   /**
    * A finished run: its folder, the strategies' outcomes in spec order, the total time and, with
@@ -302,8 +307,10 @@ public final class FederatedRunner {
     StrategyResult local = FederatedSummary.baseline(f, done, "local");
     List<StrategyOutcome> out = new ArrayList<>();
     for (StrategyResult r : done) {
+      Appeal appeal = r.appealVs(local);
       out.add(new StrategyOutcome(r.spec().name(), r.spec().kind(), r.distribution(), r.hurtVs(fedavg),
-          r.hurtVs(local), r.bytesUp(), r.bytesDown(), r.seconds()));
+          r.hurtVs(local), appeal == null ? null : appeal.fraction(), r.last(Metrics.WORST_GROUP_ACCURACY),
+          r.bytesUp(), r.bytesDown(), r.seconds()));
     }
     return out;
   }

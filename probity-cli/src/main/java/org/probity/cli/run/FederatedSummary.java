@@ -9,14 +9,18 @@ import org.probity.cli.spec.ExperimentSpec;
 import org.probity.cli.spec.FederatedSection;
 import org.probity.cli.spec.StrategySection;
 import org.probity.federated.RoundRecord;
+import org.probity.core.metrics.Metrics;
+import org.probity.federated.metrics.Appeal;
 import org.probity.federated.metrics.ClientDistribution;
+import org.probity.federated.metrics.GroupEvaluation;
 
 /**
  * The JSON of a federated run folder (issue 4 §3, which the report reads): one metrics.jsonl line
  * per strategy and round, and summary.json with the data and federation settings, the partition
  * warnings, and per strategy its per-client final test accuracies, their distribution, hurt
- * fractions against the first FedAvg and the first Local strategy, communication, time, what it
- * chose on validation, central evaluation and its checkpoint.
+ * fractions against the first FedAvg and the first Local strategy, global-model appeal against that
+ * Local strategy, the worst client's accuracy and loss, the pooled worst-group figures when the data
+ * has groups, communication, time, what it chose on validation, central evaluation and its checkpoint.
  */
 final class FederatedSummary {
   private FederatedSummary() {}
@@ -132,8 +136,23 @@ final class FederatedSummary {
     putIfPresent(test, "loss", last.get("loss"));
     Json.put(test, "client_mean_accuracy", dist.mean());
     Json.put(test, "worst10_accuracy", dist.worst10Mean());
+    Json.put(test, "worst_client_accuracy", dist.min());
+    ClientDistribution loss = r.lossDistribution();
+    Json.put(test, "worst_client_loss", loss.max());
+    groups(test, last);
+    o.set("client_loss", distribution(loss));
     putNullable(o, "hurt_vs_fedavg", r.hurtVs(fedavg));
     putNullable(o, "hurt_vs_local", r.hurtVs(local));
+    Appeal appeal = r.appealVs(local);
+    if (appeal == null) {
+      o.putNull("appeal");
+    } else {
+      ObjectNode a = o.putObject("appeal");
+      Json.put(a, "fraction", appeal.fraction());
+      a.put("clients", appeal.clients());
+      a.put("appealing", appeal.appealing());
+      a.put("versus", local.spec().name());
+    }
     o.put("bytes_down", r.bytesDown());
     o.put("bytes_up", r.bytesUp());
     o.put("evaluate_bytes_down", r.result().totalEvaluateBytesDown());
@@ -158,6 +177,25 @@ final class FederatedSummary {
       o.put("checkpoint", r.checkpoint());
     }
     return o;
+  }
+
+  /**
+   * The federation's pooled worst-group accuracy and loss and each group's figures ("groups":
+   * {"loss": {"0": ..}, "accuracy": {..}, "count": {..}}), when the clients' data has groups.
+   */
+  private static void groups(ObjectNode test, Map<String, Double> last) {
+    putIfPresent(test, Metrics.WORST_GROUP_ACCURACY, last.get(Metrics.WORST_GROUP_ACCURACY));
+    putIfPresent(test, Metrics.WORST_GROUP_LOSS, last.get(Metrics.WORST_GROUP_LOSS));
+    ObjectNode groups = null;
+    for (String metric : new String[] {"count", Metrics.LOSS, Metrics.ACCURACY}) {
+      Map<Integer, Double> per = GroupEvaluation.perGroup(last, metric);
+      if (per.isEmpty()) {
+        continue;
+      }
+      groups = groups == null ? test.putObject("groups") : groups;
+      ObjectNode m = groups.putObject(metric);
+      per.forEach((g, v) -> Json.put(m, Integer.toString(g), v));
+    }
   }
 
   static ObjectNode distribution(ClientDistribution d) {

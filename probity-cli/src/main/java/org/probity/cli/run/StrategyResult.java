@@ -1,11 +1,13 @@
 package org.probity.cli.run;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.probity.cli.spec.StrategySection;
 import org.probity.core.metrics.Metrics;
 import org.probity.federated.FederationResult;
+import org.probity.federated.metrics.Appeal;
 import org.probity.federated.metrics.ClientDistribution;
 import org.probity.federated.metrics.ClientValues;
 import org.probity.federated.metrics.HurtFraction;
@@ -37,6 +39,36 @@ record StrategyResult(StrategySection spec, FederationResult result, double seco
     return ClientDistribution.of(clientAccuracy());
   }
 
+  /** Each client's test loss in the final round, by client id. */
+  SortedMap<Integer, Double> clientLoss() {
+    return ClientValues.loss(result);
+  }
+
+  /** The distribution of the clients' final test losses (its max is the worst client's). */
+  ClientDistribution lossDistribution() {
+    return ClientDistribution.of(clientLoss());
+  }
+
+  /**
+   * The federation's pooled figure {@code key} in the final round (worst_group_accuracy, ...), NaN
+   * when the data has no groups.
+   */
+  double last(String key) {
+    Double v = result.lastRound().metrics().get(key);
+    return v == null ? Double.NaN : v;
+  }
+
+  /**
+   * Global-model appeal ({@link Appeal}; Cho et al. 2022): the share of clients whose final model
+   * under this strategy is strictly more accurate than the model they train alone under
+   * {@code local}, over the clients both evaluated; null without a Local strategy, for Local itself,
+   * or when the two share no client.
+   */
+  Appeal appealVs(StrategyResult local) {
+    List<SortedMap<Integer, Double>> both = sharedAccuracy(local);
+    return both == null ? null : Appeal.of(both.get(0), both.get(1));
+  }
+
   long bytesDown() {
     return result.totalBytesDown() + warmBytesDown;
   }
@@ -52,13 +84,19 @@ record StrategyResult(StrategySection spec, FederationResult result, double seco
    * two share no client.
    */
   Double hurtVs(StrategyResult baseline) {
-    if (baseline == null || baseline.spec.name().equals(spec.name())) {
+    List<SortedMap<Integer, Double>> both = sharedAccuracy(baseline);
+    return both == null ? null : HurtFraction.of(both.get(0), both.get(1)).fraction();
+  }
+
+  /** This strategy's and {@code other}'s accuracies on the clients both evaluated; null as for {@link #hurtVs}. */
+  private List<SortedMap<Integer, Double>> sharedAccuracy(StrategyResult other) {
+    if (other == null || other.spec.name().equals(spec.name())) {
       return null;
     }
     SortedMap<Integer, Double> mine = clientAccuracy();
-    SortedMap<Integer, Double> theirs = new TreeMap<>(baseline.clientAccuracy());
+    SortedMap<Integer, Double> theirs = new TreeMap<>(other.clientAccuracy());
     theirs.keySet().retainAll(mine.keySet());
     mine.keySet().retainAll(theirs.keySet());
-    return mine.isEmpty() ? null : HurtFraction.of(mine, theirs).fraction();
+    return mine.isEmpty() ? null : List.of(mine, theirs);
   }
 }

@@ -188,6 +188,20 @@ final class FederatedFixtures {
       test.put("loss", 0.9);
       test.put("client_mean_accuracy", d.mean());
       test.put("worst10_accuracy", d.worst10Mean());
+      test.put("worst_client_accuracy", d.min());
+      if (local == null || local == st) {
+        v.putNull("appeal");
+      } else {
+        int better = 0;
+        for (int k = 0; k < CLIENTS; k++) {
+          better += st.clientAccuracy()[k] > local.clientAccuracy()[k] ? 1 : 0;
+        }
+        ObjectNode appeal = v.putObject("appeal");
+        appeal.put("fraction", (double) better / CLIENTS);
+        appeal.put("clients", CLIENTS);
+        appeal.put("appealing", better);
+        appeal.put("versus", local.name());
+      }
       putHurt(v, "hurt_vs_fedavg", st, fedavg);
       putHurt(v, "hurt_vs_local", st, local);
       v.put("bytes_down", st.bytesPerRound() * ROUNDS);

@@ -63,8 +63,9 @@ class FederatedReportTest {
       Arrays.sort(sorted);
       double mean = naiveMean(a);
       List<String> expected = new ArrayList<>(List.of(
-          fmt(mean), fmt(naiveStd(a, mean)), fmt((sorted[0] + sorted[1]) / 2), // worst 10% of 12 = 2 clients
+          fmt(mean), fmt(sorted[0]), fmt(naiveStd(a, mean)), fmt((sorted[0] + sorted[1]) / 2), // worst 10% of 12
           fmt(naivePercentile(sorted, 0.1)), fmt(naivePercentile(sorted, 0.5)), fmt(naivePercentile(sorted, 0.9)),
+          s.kind().equals("local") ? NA : fmt(naiveHurt(local, a)), // appeal: Local strictly below the strategy
           s.kind().equals("fedavg") ? NA : fmt(naiveHurt(a, fedavg)),
           s.kind().equals("local") ? NA : fmt(naiveHurt(a, local))));
       String mb = String.format(Locale.ROOT, "%.2f", s.bytesPerRound() * 10 / 1e6);
@@ -139,8 +140,9 @@ class FederatedReportTest {
     assertEquals(0, solid(hurt, FederatedCharts.VS_LOCAL), "no vs-Local bars");
     assertFalse(html.contains("vs Local</span>"), "no vs-Local legend entry");
     for (String s : List.of("fedavg", "finetune", "ditto")) {
-      assertTrue(cells(ReportRendererTest.rowOf(html, s)).get(7).equals(NA), "hurt vs Local of " + s + " is -");
+      assertTrue(cells(ReportRendererTest.rowOf(html, s)).get(8).equals(NA), "hurt vs Local of " + s + " is -");
     }
+    assertFalse(html.contains(">Appeal"), "no Local strategy, no appeal column");
     assertFalse(html.contains("Central acc"), "no central evaluation, no column");
     assertEquals(List.of(FederatedCharts.ROUND_TITLE, FederatedCharts.BOX_TITLE, FederatedCharts.HURT_TITLE),
         ReportRendererTest.all(CAPTION, html));

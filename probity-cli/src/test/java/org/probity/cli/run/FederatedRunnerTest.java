@@ -100,4 +100,42 @@ class FederatedRunnerTest {
       assertEquals(a.get("bytes_up"), b.get("bytes_up"));
     }
   }
+
+  @Test
+  void groupedDataGetsPooledWorstGroupFiguresAndEveryStrategyItsAppeal(@TempDir Path dir) throws Exception {
+    LoadedSpec loaded = read(String.join("\n",
+        "data: {source: rotated-digits, options: {clusters: 3}}",
+        "federated:",
+        "  partition: {kind: iid, clients: 4}",
+        "  rounds: 2",
+        "  strategies: [{kind: fedavg}, {kind: local}]",
+        ""));
+    FederatedRunner.Outcome o = new FederatedRunner(Progress.none(), Clock.systemUTC()).run(loaded,
+        new RunStore(dir));
+    JsonNode summary = Json.MAPPER.readTree(Files.readString(o.run().file(RunFolder.SUMMARY)));
+    JsonNode fedavg = summary.get("variants").get(0);
+    JsonNode test = fedavg.get("test");
+    JsonNode groups = test.get("groups");
+    double n = 0;
+    double worst = 1;
+    for (int g = 0; g < 3; g++) {
+      n += groups.get("count").get(Integer.toString(g)).asDouble();
+      worst = Math.min(worst, groups.get("accuracy").get(Integer.toString(g)).asDouble());
+    }
+    assertEquals(summary.get("data").get("test_size").asDouble(), n, "every test example is in one group");
+    assertEquals(worst, test.get("worst_group_accuracy").asDouble(), 1e-12);
+    assertTrue(worst <= test.get("accuracy").asDouble() + 1e-12, "the worst group is no better than the mean");
+    double minClient = 1;
+    for (JsonNode a : fedavg.get("clients")) {
+      minClient = Math.min(minClient, a.asDouble());
+    }
+    assertEquals(minClient, test.get("worst_client_accuracy").asDouble(), 1e-12);
+    JsonNode appeal = fedavg.get("appeal");
+    assertEquals("local", appeal.get("versus").asText());
+    assertEquals(4, appeal.get("clients").asInt());
+    assertEquals(appeal.get("appealing").asDouble() / 4, appeal.get("fraction").asDouble(), 1e-12);
+    assertTrue(summary.get("variants").get(1).get("appeal").isNull(), "Local has no appeal over itself");
+    assertEquals(o.strategies().get(0).appeal(), appeal.get("fraction").asDouble(), 1e-12);
+    assertEquals(worst, o.strategies().get(0).worstGroupAccuracy(), 1e-12);
+  }
 }
