@@ -33,6 +33,9 @@ import org.probity.privacy.accountant.NoiseCalibration;
  * at their spec path, and the accountant's parameters for provenance.json and summary.json.
  */
 final class FederatedPrivacyPlan {
+  /** Kinds that weigh or constrain with the clients' clean train losses, by the name messages give them. */
+  private static final Map<String, String> LOSS_WEIGHTED = Map.of("qffl", "q-FFL", "tilted", "client tilting",
+      "maxfl", "MaxFL", "bgl", "bounded group loss");
   private final FederatedPrivacy p;
   private final FederatedSection f;
   private final Map<Integer, ClientData> clients;
@@ -132,9 +135,9 @@ final class FederatedPrivacyPlan {
   Strategy wrap(LoadedSpec loaded, int index, StrategySection s, Strategy base) {
     String at = "federated.strategies[" + index + "].kind";
     if (p.sampleLevel()) {
-      if (s.kind().equals("qffl") || s.kind().equals("tilted")) {
-        throw loaded.error(at, (s.kind().equals("qffl") ? "q-FFL" : "client tilting") + " weighs clients by their"
-            + " clean train losses, which private clients do not release; leave it out of a private comparison");
+      if (LOSS_WEIGHTED.containsKey(s.kind())) {
+        throw loaded.error(at, LOSS_WEIGHTED.get(s.kind()) + " weighs clients by their clean train losses, which"
+            + " private clients do not release; leave it out of a private comparison");
       }
       SiloPlan plan = siloPlan(s, base);
       for (Map.Entry<Integer, ClientData> e : clients.entrySet()) {
@@ -142,7 +145,7 @@ final class FederatedPrivacyPlan {
       }
       return new SiloPrivacy(base, sampleDp(), plan);
     }
-    if (List.of("local", "ifca", "fedmedian", "qffl", "tilted").contains(s.kind())) {
+    if (List.of("local", "ifca", "fedmedian").contains(s.kind()) || LOSS_WEIGHTED.containsKey(s.kind())) {
       throw loaded.error(at, "client-level DP-FedAvg clips and noises the update of one global model; " + s.kind()
           + " " + (s.kind().equals("local") || s.kind().equals("ifca") ? "keeps no single global model"
           : "aggregates the individual replies") + " (use fedavg, fedprox, fedavgm, fedadam, fedyogi, fedadagrad,"

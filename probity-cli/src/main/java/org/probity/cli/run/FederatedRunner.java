@@ -33,7 +33,10 @@ import org.probity.federated.PrivateStrategy;
 import org.probity.federated.SiloPrivacy;
 import org.probity.federated.Strategy;
 import org.probity.federated.SupervisedCentralEvaluator;
-import org.probity.federated.SupervisedClient;
+import org.probity.federated.ClientApp;
+import org.probity.federated.Local;
+import org.probity.federated.MaxFlClient;
+import org.probity.federated.TiltedClient;
 import org.probity.federated.metrics.Appeal;
 import org.probity.federated.metrics.ClientDistribution;
 import org.probity.tensor.Rng;
@@ -83,13 +86,13 @@ public final class FederatedRunner {
     private final LoadedSpec loaded;
     private final FederatedExperimentData clients;
     private final Params initial;
-    private final SupervisedClient app;
+    private final ClientApp app;
     private final long federationSeed;
     private final Rng modelRng;
     private final List<Strategy> strategies;
     private final FederatedPrivacyPlan privacy;
 
-    private Prepared(LoadedSpec loaded, FederatedExperimentData clients, Params initial, SupervisedClient app,
+    private Prepared(LoadedSpec loaded, FederatedExperimentData clients, Params initial, ClientApp app,
         long federationSeed, Rng modelRng, List<Strategy> strategies, FederatedPrivacyPlan privacy) {
       this.loaded = loaded;
       this.clients = clients;
@@ -150,10 +153,11 @@ public final class FederatedRunner {
     } catch (ModelSpecException e) {
       throw loaded.error("model." + (e.field().isEmpty() ? "type" : e.field()), e.getMessage());
     }
-    SupervisedClient app;
+    ClientApp app;
     try {
-      app = new SupervisedClient(spec.model(), f.localEpochs(), f.batchSize(), Builders.optimizer(spec.optimizer(),
-          1));
+      // One client serves every kind: each decorator acts only on the keys of its own strategy.
+      app = new MaxFlClient(new TiltedClient(spec.model(), f.localEpochs(), f.batchSize(),
+          Builders.optimizer(spec.optimizer(), 1)));
     } catch (IllegalArgumentException e) {
       throw loaded.error("optimizer", e.getMessage());
     }
@@ -211,15 +215,17 @@ public final class FederatedRunner {
   }
 
   /**
-   * One strategy from the shared initial model, with IFCA's warm-up first; one progress task, and
+   * One strategy from the shared initial model, with IFCA's warm-up or MaxFL's local models first;
+   * one progress task, and
    * the main run's rounds streamed to metrics.jsonl as they end.
    */
   private StrategyResult runOne(Prepared p, StrategySection s, Strategy strategy, ExecutionBackend backend,
       MetricsLog metrics) {
     FederatedSection f = p.loaded.spec().federated();
     long t0 = System.nanoTime();
-    int warm = s.kind().equals("ifca") ? s.integer("warm_rounds") : 0;
-    int k = s.kind().equals("ifca") ? s.integer("clusters") : 0;
+    int warm = s.kind().equals("ifca") ? s.integer("warm_rounds") : s.kind().equals("maxfl") ? s.integer("local_rounds")
+        : 0;
+    int k = s.kind().equals("ifca") ? s.integer("clusters") : s.kind().equals("maxfl") ? 1 : 0;
     try (Progress.Task task = progress.start("federate " + s.name(), f.rounds() + (long) warm * k, "rounds")) {
       Params initial = p.initial;
       long warmDown = 0;
@@ -248,6 +254,12 @@ public final class FederatedRunner {
           models.add(start);
         }
         initial = Ifca.stack(models);
+      }
+      if (s.kind().equals("maxfl")) {
+        // MaxFL's thresholds ρ_k are the losses of the clients' own models: Local trains them into
+        // the store first, where MaxFlClient reads them (Cho et al. 2022's recipe).
+        federation(p, backend, new Rng(p.federationSeed).derive("maxfl-local").nextLong(), store)
+            .withEvaluateEvery(warm).run(new Local(), p.initial, warm, (rec, ms) -> task.stepTo(rec.round()));
       }
       long offset = (long) warm * k;
       FederationResult result = federation(p, backend, p.federationSeed, store).run(strategy, initial, f.rounds(),

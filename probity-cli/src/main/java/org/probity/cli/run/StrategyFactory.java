@@ -15,6 +15,7 @@ import org.probity.federated.FedYogi;
 import org.probity.federated.FineTune;
 import org.probity.federated.Ifca;
 import org.probity.federated.Local;
+import org.probity.federated.MaxFl;
 import org.probity.federated.MrMtl;
 import org.probity.federated.QFfl;
 import org.probity.federated.TiltedFedAvg;
@@ -55,7 +56,9 @@ final class StrategyFactory {
       case "mrmtl" -> new MrMtl(sampler, s.number("lambda"));
       case "ifca" -> new Ifca(sampler, s.integer("clusters"));
       case "qffl" -> new QFfl(sampler, s.number("q"), s.number("lipschitz"));
-      case "tilted" -> new TiltedFedAvg(sampler, s.number("t"));
+      case "tilted" -> s.has("inner_t") ? TiltedFedAvg.hierarchical(sampler, s.number("t"), s.number("inner_t"))
+          : new TiltedFedAvg(sampler, s.number("t"));
+      case "maxfl" -> new MaxFl(sampler, s.flag("normalised"), s.number("server_lr"), s.number("sharpness"), true);
       default -> throw new IllegalStateException("strategy kind " + s.kind() + " passed validation but has no builder");
     };
   }

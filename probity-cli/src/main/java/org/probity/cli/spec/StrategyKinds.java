@@ -93,7 +93,17 @@ public final class StrategyKinds {
             "the Lipschitz estimate L; default 1/lr of the clients' optimizer, as the official code"));
     add("tilted", "TERM across clients (Li, Beirami, Sanjabi, Smith, ICLR 2021): client models averaged with weights"
             + " n_k exp(t F_k), F_k the client's loss at the global model; t > 0 favours worse-off clients",
-        number("t", 1.0, Check.ANY, "the tilt across clients; 0 is FedAvg"));
+        number("t", 1.0, Check.ANY, "the tilt across clients; 0 is FedAvg"),
+        optional("inner_t", Check.ANY, "a tilt within each client as well (hierarchical TERM: each client trains on"
+            + " its tilted risk, which is also what the outer tilt weighs); absent: the clients' mean loss"));
+    add("maxfl", "MaxFL (Cho, Jhunjhunwala, Li, Smith, Joshi 2022): maximise the number of clients for whom the global"
+            + " model beats their own; each client weighs by how close its loss is to that of its local model,"
+            + " trained first for local_rounds rounds",
+        flag("normalised", true, "normalise the client weights to sum to one (false: the paper's raw step)"),
+        number("server_lr", 1.0, Check.POSITIVE, "the server's step"),
+        number("sharpness", 1.0, Check.POSITIVE, "the slope s of the sigmoid relaxing the count of appealed clients"),
+        new Setting("local_rounds", Type.INTEGER, null, 1, Context::rounds,
+            "rounds of local training that give each client its own model and threshold (default: the rounds)"));
   }
 
   private StrategyKinds() {}

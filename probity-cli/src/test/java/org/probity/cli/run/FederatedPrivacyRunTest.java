@@ -107,6 +107,14 @@ class FederatedPrivacyRunTest {
         "{kind: ditto}", "{kind: tilted}"))));
     assertTrue(tilted.getMessage().contains("federated.strategies[2].kind: client tilting weighs clients by their"
         + " clean train losses"), tilted.getMessage());
+    SpecException maxfl = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(SILOS.replace(
+        "{kind: ditto}", "{kind: maxfl}"))));
+    assertTrue(maxfl.getMessage().contains("federated.strategies[2].kind: MaxFL weighs clients by their"
+        + " clean train losses"), maxfl.getMessage());
+    SpecException clientMaxfl = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(SILOS.replace(
+        "{kind: ditto}", "{kind: maxfl}").replace("level: sample, epsilon: 1", "level: client, epsilon: 1"))));
+    assertTrue(clientMaxfl.getMessage().contains("federated.strategies[2].kind: client-level DP-FedAvg"),
+        clientMaxfl.getMessage());
     SpecException local = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(SILOS.replace(
         "{kind: ditto}", "{kind: local}").replace("level: sample, epsilon: 1", "level: client, epsilon: 1"))));
     assertTrue(local.getMessage().contains("federated.strategies[2].kind: client-level DP-FedAvg"), local.getMessage());

@@ -138,4 +138,38 @@ class FederatedRunnerTest {
     assertEquals(o.strategies().get(0).appeal(), appeal.get("fraction").asDouble(), 1e-12);
     assertEquals(worst, o.strategies().get(0).worstGroupAccuracy(), 1e-12);
   }
+
+  @Test
+  void maxflTrainsTheLocalModelsFirstAndHierarchicalTiltingRuns(@TempDir Path dir) throws Exception {
+    LoadedSpec loaded = read(String.join("\n",
+        "data: {source: rotated-patched-digits, options: {silos: 4}}",
+        "federated:",
+        "  rounds: 2",
+        "  strategies: [{kind: local}, {kind: maxfl, local_rounds: 1}, {kind: tilted, t: 1, inner_t: -1}]",
+        ""));
+    FederatedRunner.Outcome o = new FederatedRunner(Progress.none(), Clock.systemUTC()).run(loaded,
+        new RunStore(dir));
+    JsonNode summary = Json.MAPPER.readTree(Files.readString(o.run().file(RunFolder.SUMMARY)));
+    JsonNode maxfl = summary.get("variants").get(1);
+    assertEquals("maxfl", maxfl.get("strategy").asText());
+    assertEquals(1, maxfl.get("settings").get("local_rounds").asInt());
+    assertEquals(4, maxfl.get("appeal").get("clients").asInt());
+    JsonNode tilted = summary.get("variants").get(2);
+    assertEquals(-1.0, tilted.get("settings").get("inner_t").asDouble());
+    for (FederatedRunner.StrategyOutcome s : o.strategies()) {
+      // Ten classes: chance is 0.1; two short rounds are enough to leave it well behind.
+      assertTrue(s.accuracy().mean() > 0.15, s.name() + " learns: " + s.accuracy().mean());
+    }
+    // The engine ran the hierarchical form: its clients trained on the tilted risk, which a plain
+    // tilted strategy with the same outer tilt does not; the two must differ.
+    LoadedSpec plain = read(String.join("\n",
+        "data: {source: rotated-patched-digits, options: {silos: 4}}",
+        "federated:",
+        "  rounds: 2",
+        "  strategies: [{kind: tilted, t: 1}]",
+        ""));
+    FederatedRunner.Outcome p = new FederatedRunner(Progress.none(), Clock.systemUTC()).run(plain,
+        new RunStore(dir.resolve("plain")));
+    assertTrue(p.strategies().get(0).accuracy().mean() != o.strategies().get(2).accuracy().mean());
+  }
 }

@@ -60,6 +60,8 @@ class FederatedSpecTest {
       "    - {kind: ifca, clusters: 2}",
       "    - {kind: qffl, q: 2}",
       "    - {kind: tilted, t: 0.5}",
+      "    - {name: tilted-h, kind: tilted, t: 1, inner_t: -2}",
+      "    - {kind: maxfl, sharpness: 2}",
       "");
 
   static LoadedSpec read(String text, String... sets) {
@@ -106,7 +108,7 @@ class FederatedSpecTest {
     assertEquals(new PartitionSection("dirichlet", 8, 0.3, null, null), f.partition());
     assertEquals(new ClientsPerRound("fraction", 0, 0.5), f.clientsPerRound());
     assertEquals(new FaultsSection(0.1, 20.0, 50.0), f.faults());
-    assertEquals(14, f.strategies().size());
+    assertEquals(16, f.strategies().size());
     assertEquals(map("server_lr", 1.0, "momentum", 0.8), strategy(s, "fedavgm").settings());
     assertEquals(map("server_lr", 0.01, "betas", List.of(0.8, 0.9), "eps", 1e-3), strategy(s, "fedadam").settings());
     assertEquals(map("server_lr", 0.02, "betas", List.of(0.9, 0.999), "eps", 1e-3, "initial_accumulator", 1e-6),
@@ -117,6 +119,9 @@ class FederatedSpecTest {
     assertEquals(map("clusters", 2, "warm_rounds", 4), strategy(s, "ifca").settings(), "a fifth of 20 rounds");
     assertEquals(map("q", 2.0, "lipschitz", 20.0), strategy(s, "qffl").settings(), "L = 1 / client lr 0.05");
     assertEquals(map("t", 0.5), strategy(s, "tilted").settings());
+    assertEquals(map("t", 1.0, "inner_t", -2.0), strategy(s, "tilted-h").settings());
+    assertEquals(map("normalised", true, "server_lr", 1.0, "sharpness", 2.0, "local_rounds", 20),
+        strategy(s, "maxfl").settings(), "the Local models train as long as the federation");
     StrategySection ft = read(MINIMAL, "federated.strategies.1.kind=finetune").spec().federated().strategies().get(1);
     assertEquals(map("epochs", List.of(0, 1, 2, 5, 10), "last_layer", false), ft.settings(),
         "Motley's grid; no lr of its own");
@@ -155,13 +160,13 @@ class FederatedSpecTest {
   void unknownKindsAndKeysFailWithTheKindsKeys() {
     assertEquals("spec.yaml:4:14: federated.strategies[0].kind: unknown strategy kind 'fedavgg'; did you mean"
         + " 'fedavg'? (known: fedavg, fedavgm, fedprox, fedadam, fedyogi, fedadagrad, fedmedian, local, finetune,"
-        + " ditto, mrmtl, ifca, qffl, tilted)", error(MINIMAL.replace("{kind: local}", "{kind: fedavgg}")));
+        + " ditto, mrmtl, ifca, qffl, tilted, maxfl)", error(MINIMAL.replace("{kind: local}", "{kind: fedavgg}")));
     assertEquals("spec.yaml:5:33: federated.strategies[1].lambda: not used by kind fedavg (kind fedavg takes: name,"
         + " kind)", error(MINIMAL.replace("kind: fedavg}", "kind: fedavg, lambda: 0.1}")));
     assertEquals("spec.yaml:5:32: unknown key 'federated.strategies[1].lamda'; did you mean 'lambda'? (kind ditto"
         + " takes: name, kind, lambda)", error(MINIMAL.replace("kind: fedavg}", "kind: ditto, lamda: 0.1}")));
     assertEquals("spec.yaml:4:7: federated.strategies[0].kind: required: the strategy's kind (one of fedavg, fedavgm,"
-        + " fedprox, fedadam, fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted)",
+        + " fedprox, fedadam, fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted, maxfl)",
         error(MINIMAL.replace("{kind: local}", "{name: x}")));
     assertEquals("spec.yaml:6:30: federated.partition.clients: not used by partition kind natural (partition kind"
         + " natural takes: kind) (natural keeps the data's own clients)",
@@ -200,7 +205,7 @@ class FederatedSpecTest {
         + " clients' optimizer starts afresh every round"));
     assertEquals("spec.yaml:2:3: federated.strategies: required: the strategies to compare, e.g. strategies:"
         + " [{name: fedavg, kind: fedavg}, {name: local, kind: local}] (kinds: fedavg, fedavgm, fedprox, fedadam,"
-        + " fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted)",
+        + " fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted, maxfl)",
         error("federated:\n  rounds: 3\n"));
   }
 
@@ -231,6 +236,7 @@ class FederatedSpecTest {
           .strategies().get(0);
       List<String> expected = new java.util.ArrayList<>(k.keys().subList(2, k.keys().size()));
       expected.remove("lr"); // finetune's optional lr has no default
+      expected.remove("inner_t"); // nor has hierarchical tilting's inner tilt
       assertEquals(expected, List.copyOf(s.settings().keySet()), k.name());
     }
   }
