@@ -20,6 +20,7 @@ import org.probity.cli.files.AtomicFiles;
 import org.probity.cli.run.Json;
 import org.probity.core.repro.ClaimResult;
 import org.probity.core.repro.Mode;
+import org.probity.core.repro.CombinedRepro;
 import org.probity.core.repro.Repro;
 import org.probity.core.repro.ReproResult;
 import picocli.CommandLine.ArgGroup;
@@ -78,7 +79,7 @@ public final class ReproCommand implements Callable<Integer> {
   Path json;
 
   /**
-   * Every registered reproduction, by id. A registration that cannot be loaded (a class named in
+   * Every registered reproduction, by id, with parts registered under one id merged. A registration that cannot be loaded (a class named in
    * META-INF/services that is missing or broken) is reported on {@code err} and skipped, so one
    * broken reproduction does not hide the others.
    */
@@ -97,8 +98,9 @@ public final class ReproCommand implements Callable<Integer> {
         err.flush();
       }
     }
-    all.sort(Comparator.comparing(Repro::id));
-    return all;
+    // Parts of one paper's reproduction from different modules run as one, core's part first.
+    all.sort(Comparator.comparing(Repro::id).thenComparing(r -> r.getClass().getName()));
+    return CombinedRepro.merge(all);
   }
 
   @Override

@@ -28,9 +28,11 @@ class ReproCommandTest {
     Cli c = Cli.run("repro", "--list");
     assertEquals(0, c.code, c.toString());
     for (String id : List.of("term", "motley", "mrmtl", "pfl-docvqa", "dp2", "adadps", "bounded-gaussian",
-        "public-representations", "maxfl", "network-effects", "term-federated")) {
+        "public-representations", "maxfl", "network-effects")) {
       assertTrue(c.out().lines().anyMatch(l -> l.startsWith(id + " ")), id + " is not listed:\n" + c.out());
     }
+    // TERM's central claims (core) and its federated claim (probity-federated) are one reproduction.
+    assertTrue(c.out().lines().anyMatch(l -> l.matches("term +5 claims .*")), c.out());
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.probity.core.repro.Repro;
 import org.probity.core.repro.ReproResult;
 
 /**
- * The term-federated reproduction: registration, structure, finite numbers, a verdict consistent
+ * The federated part of the term reproduction: registration, structure, finite numbers, a verdict consistent
  * with its numbers, and the QUICK run's claim itself (a FAIL here is a real failure of the claim, not
  * loosened). Measured (client test accuracy mean / std / worst 10%): QUICK seed 1, FedAvg
  * 0.856 / 0.176 / 0.478, TERM t = 1 0.878 / 0.123 / 0.609, q-FFL q = 1 0.869 / 0.132 / 0.587,
@@ -24,9 +24,9 @@ class FederatedTermReproTest {
   void registeredAsAService() {
     boolean found = false;
     for (Repro r : ServiceLoader.load(Repro.class)) {
-      found |= r.id().equals("term-federated") && r instanceof FederatedTermRepro;
+      found |= r.id().equals("term") && r instanceof FederatedTermRepro;
     }
-    assertTrue(found, "term-federated must be registered in META-INF/services");
+    assertTrue(found, "the federated part of term must be registered in META-INF/services");
     assertEquals(1, new FederatedTermRepro().claims().size());
   }
 
