@@ -9,11 +9,14 @@ import org.probity.tensor.Tensor;
  * tape with the backward rule {@code ∂value/∂l_i = w_i}. For every objective here the gradient with
  * respect to each loss is a weight (1/B for the mean, the tilted softmax for TERM), so one op with
  * precomputed weights serves them all, costs one pass, and never differentiates through exp/log.
+ * Public because the distributionally robust objectives of {@code org.probity.core.dro} are the
+ * same op: the adversary's distribution over the batch, held fixed in the learner's backward pass.
  */
-final class WeightedReduction {
+public final class WeightedReduction {
   private WeightedReduction() {}
 
-  static Tensor record(String op, Tensor perExampleLoss, double value, double[] weights) {
+  /** A scalar {@code value} named {@code op} whose gradient with respect to loss i is {@code weights[i]}. */
+  public static Tensor record(String op, Tensor perExampleLoss, double value, double[] weights) {
     Tensor out = Tensor.wrap(new float[] {(float) value}, Shape.scalar());
     if (!Tape.recording(perExampleLoss)) {
       return out;
