@@ -144,6 +144,11 @@ public final class RunCommand implements Callable<Integer> {
     FederatedRunner.Outcome o = runner.run(prepared, new RunStore(out));
     stdout.printf(Locale.ROOT, "%nrun %s complete in %.1f s%n%n", o.run().id(), o.seconds());
     stdout.print(FederatedTable.format(o.strategies()));
+    for (FederatedRunner.StrategyOutcome r : o.strategies()) {
+      if (r.constraint() != null) {
+        stdout.printf(Locale.ROOT, "%s: %s%n", r.name(), r.constraint());
+      }
+    }
     stdout.print(PrivacyOutcome.format(o.privacy()));
     stdout.printf(Locale.ROOT, "%nreport: %s%n", o.run().file(RunFolder.REPORT));
     stdout.flush();

@@ -397,8 +397,8 @@ class RunCommandTest {
     // the printed table agrees with the summary
     String out = c.out();
     assertTrue(out.contains("4 clients with "), out);
-    assertTrue(out.matches("(?s).*\\nstrategy\\s+kind\\s+mean acc\\s+worst 10%\\s+std\\s+hurt vs fedavg\\s+hurt vs local"
-        + "\\s+MB up\\+down\\s+seconds\\n.*"), out);
+    assertTrue(out.matches("(?s).*\\nstrategy\\s+kind\\s+mean acc\\s+worst client\\s+worst 10%\\s+std\\s+appeal"
+        + "\\s+hurt vs fedavg\\s+hurt vs local\\s+MB up\\+down\\s+seconds\\n.*"), out);
     for (JsonNode v : variants) {
       String name = v.get("name").asText();
       String row = out.lines().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow(() -> new AssertionError(
@@ -406,12 +406,16 @@ class RunCommandTest {
       String[] cells = row.trim().split("\\s+");
       assertEquals(v.get("strategy").asText(), cells[1], row);
       assertEquals(String.format(Locale.ROOT, "%.4f", v.get("client_accuracy").get("mean").asDouble()), cells[2], row);
-      assertEquals(String.format(Locale.ROOT, "%.4f", v.get("client_accuracy").get("worst10").asDouble()), cells[3],
+      assertEquals(String.format(Locale.ROOT, "%.4f", v.get("test").get("worst_client_accuracy").asDouble()),
+          cells[3], row);
+      assertEquals(String.format(Locale.ROOT, "%.4f", v.get("client_accuracy").get("worst10").asDouble()), cells[4],
           row);
+      assertEquals(v.get("appeal").isNull() ? "-" : String.format(Locale.ROOT, "%.4f",
+          v.get("appeal").get("fraction").asDouble()), cells[6], row);
       assertEquals(v.get("hurt_vs_fedavg").isNull() ? "-" : String.format(Locale.ROOT, "%.4f",
-          v.get("hurt_vs_fedavg").asDouble()), cells[5], row);
+          v.get("hurt_vs_fedavg").asDouble()), cells[7], row);
       assertEquals(String.format(Locale.ROOT, "%.2f", (v.get("bytes_up").asLong() + v.get("bytes_down").asLong()) / 1e6),
-          cells[7], row);
+          cells[9], row);
     }
     assertTrue(out.contains("report: " + run.resolve("report.html")), out);
 

@@ -33,6 +33,9 @@ import org.probity.federated.PrivateStrategy;
 import org.probity.federated.SiloPrivacy;
 import org.probity.federated.Strategy;
 import org.probity.federated.SupervisedCentralEvaluator;
+import org.probity.core.optim.GradientTransform;
+import org.probity.federated.BoundedGroupLoss;
+import org.probity.federated.BoundedGroupLossClient;
 import org.probity.federated.ClientApp;
 import org.probity.federated.Local;
 import org.probity.federated.MaxFlClient;
@@ -65,10 +68,12 @@ public final class FederatedRunner {
 
   /**
    * One strategy's outcome, as the command's table shows it: appeal against the spec's first Local
-   * strategy (null without one), the pooled worst-group accuracy (NaN when the data has no groups).
+   * strategy (null without one), the pooled worst-group accuracy (NaN when the data has no groups),
+   * and a constrained strategy's verdict on its constraint (BGL; null for the others).
    */
   public record StrategyOutcome(String name, String kind, ClientDistribution accuracy, Double hurtVsFedavg,
-      Double hurtVsLocal, Double appeal, double worstGroupAccuracy, long bytesUp, long bytesDown, double seconds) {}
+      Double hurtVsLocal, Double appeal, double worstGroupAccuracy, long bytesUp, long bytesDown, double seconds,
+      String constraint) {}
 
   /**
    * A finished run: its folder, the strategies' outcomes in spec order, the total time and, with
@@ -138,6 +143,9 @@ public final class FederatedRunner {
         throw loaded.error(at + "epochs", "a grid of fine-tuning epochs is chosen on the clients' validation"
             + " splits, but federated.split.validation is 0; give one number of epochs or a validation fraction");
       }
+      if (s.kind().equals("bgl")) {
+        checkGroups(loaded, at, s, clients);
+      }
       Strategy built;
       try {
         built = StrategyFactory.build(s, sampler);
@@ -156,13 +164,33 @@ public final class FederatedRunner {
     ClientApp app;
     try {
       // One client serves every kind: each decorator acts only on the keys of its own strategy.
-      app = new MaxFlClient(new TiltedClient(spec.model(), f.localEpochs(), f.batchSize(),
-          Builders.optimizer(spec.optimizer(), 1)));
+      GradientTransform<?> optimizer = Builders.optimizer(spec.optimizer(), 1);
+      app = new MaxFlClient(new BoundedGroupLossClient(spec.model(), f.localEpochs(), f.batchSize(), optimizer,
+          new TiltedClient(spec.model(), f.localEpochs(), f.batchSize(), optimizer)));
     } catch (IllegalArgumentException e) {
       throw loaded.error("optimizer", e.getMessage());
     }
     long federationSeed = root.derive("federation").nextLong();
     return new Prepared(loaded, clients, initial, app, federationSeed, modelRng, strategies, privacy);
+  }
+
+  /**
+   * Bounded group loss needs group ids in the clients' data, and every group the spec constrains
+   * must occur in it: both fail here, before any folder, at the spec's path.
+   */
+  private static void checkGroups(LoadedSpec loaded, String at, StrategySection s, FederatedExperimentData clients) {
+    if (clients.data().groups() == null) {
+      throw loaded.error(at + "kind", "bounded group loss constrains each group's loss, and "
+          + loaded.spec().data().source() + " has no group ids (generators with groups: minority-mixture,"
+          + " rotated-digits, patched-digits)");
+    }
+    if (s.has("groups")) {
+      try {
+        BoundedGroupLoss.requireGroupsPresent(StrategyFactory.ints(s, "groups"), clients.clients());
+      } catch (IllegalArgumentException e) {
+        throw loaded.error(at + "groups", e.getMessage());
+      }
+    }
   }
 
   /** {@link #prepare} then {@link #run(Prepared, RunStore)}. */
@@ -193,7 +221,7 @@ public final class FederatedRunner {
           if (p.strategies.get(i).hasGlobalModel()) {
             Checkpoints.save(run.checkpoint(s.name()), r.result().global(), f.rounds(), provenance,
                 Map.of("variant", s.name(), "strategy", s.kind(), "model", spec.model().describe()));
-            r = new StrategyResult(r.spec(), r.result(), r.seconds(), r.warmBytesDown(), r.warmBytesUp(), r.chosen(),
+            r = new StrategyResult(r.spec(), r.strategy(), r.result(), r.seconds(), r.warmBytesDown(), r.warmBytesUp(), r.chosen(),
                 RunFolder.checkpointEntry(s.name()));
           }
           done.add(r);
@@ -279,7 +307,7 @@ public final class FederatedRunner {
       if (PrivateStrategy.base(strategy) instanceof FineTune ft) {
         chosen.put("finetune_epochs", (double) ft.chosenEpochs());
       }
-      return new StrategyResult(s, result, (System.nanoTime() - t0) / 1e9, warmDown, warmUp, chosen, null);
+      return new StrategyResult(s, strategy, result, (System.nanoTime() - t0) / 1e9, warmDown, warmUp, chosen, null);
     }
   }
 
@@ -320,9 +348,10 @@ public final class FederatedRunner {
     List<StrategyOutcome> out = new ArrayList<>();
     for (StrategyResult r : done) {
       Appeal appeal = r.appealVs(local);
+      BoundedGroupLoss.Feasibility feasibility = r.feasibility();
       out.add(new StrategyOutcome(r.spec().name(), r.spec().kind(), r.distribution(), r.hurtVs(fedavg),
           r.hurtVs(local), appeal == null ? null : appeal.fraction(), r.last(Metrics.WORST_GROUP_ACCURACY),
-          r.bytesUp(), r.bytesDown(), r.seconds()));
+          r.bytesUp(), r.bytesDown(), r.seconds(), feasibility == null ? null : feasibility.message()));
     }
     return out;
   }

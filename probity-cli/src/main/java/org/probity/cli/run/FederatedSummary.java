@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import org.probity.cli.spec.ExperimentSpec;
 import org.probity.cli.spec.FederatedSection;
 import org.probity.cli.spec.StrategySection;
+import org.probity.federated.BoundedGroupLoss;
+import org.probity.federated.PrivateStrategy;
 import org.probity.federated.RoundRecord;
 import org.probity.core.metrics.Metrics;
 import org.probity.federated.metrics.Appeal;
@@ -167,6 +169,21 @@ final class FederatedSummary {
           Json.put(chosen, k, v);
         }
       });
+    }
+    BoundedGroupLoss.Feasibility feasibility = r.feasibility();
+    if (feasibility != null && PrivateStrategy.base(r.strategy()) instanceof BoundedGroupLoss b) {
+      ObjectNode c = o.putObject("constraint");
+      Json.put(c, "zeta", b.zeta());
+      Json.put(c, "tolerance", StrategyResult.FEASIBILITY_TOLERANCE * b.zeta());
+      c.put("feasible", feasibility.feasible());
+      Json.put(c, "worst_violation", feasibility.worstViolation());
+      c.put("lambda_at_bound", feasibility.lambdaAtBound());
+      ObjectNode lambda = c.putObject("lambda");
+      double[] l = b.lambda();
+      for (int g = 0; g < l.length; g++) {
+        Json.put(lambda, Integer.toString(g), l[g]);
+      }
+      c.put("message", feasibility.message());
     }
     Map<String, Double> central = r.result().lastRound().central();
     if (!central.isEmpty()) {

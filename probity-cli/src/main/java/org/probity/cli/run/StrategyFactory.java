@@ -3,6 +3,7 @@ package org.probity.cli.run;
 import java.util.List;
 import org.probity.cli.spec.ClientsPerRound;
 import org.probity.cli.spec.StrategySection;
+import org.probity.federated.BoundedGroupLoss;
 import org.probity.federated.ClientSampler;
 import org.probity.federated.Ditto;
 import org.probity.federated.FedAdagrad;
@@ -58,6 +59,8 @@ final class StrategyFactory {
       case "qffl" -> new QFfl(sampler, s.number("q"), s.number("lipschitz"));
       case "tilted" -> s.has("inner_t") ? TiltedFedAvg.hierarchical(sampler, s.number("t"), s.number("inner_t"))
           : new TiltedFedAvg(sampler, s.number("t"));
+      case "bgl" -> new BoundedGroupLoss(sampler, s.number("zeta"), s.number("bound"), s.number("dual_step"),
+          s.has("groups") ? ints(s, "groups") : null);
       case "maxfl" -> new MaxFl(sampler, s.flag("normalised"), s.number("server_lr"), s.number("sharpness"), true);
       default -> throw new IllegalStateException("strategy kind " + s.kind() + " passed validation but has no builder");
     };
@@ -65,7 +68,12 @@ final class StrategyFactory {
 
   /** FineTune's epoch grid, as the spec lists it. */
   static int[] epochs(StrategySection s) {
-    List<Number> l = s.list("epochs");
+    return ints(s, "epochs");
+  }
+
+  /** The integer list {@code key} of {@code s} as an array. */
+  static int[] ints(StrategySection s, String key) {
+    List<Number> l = s.list(key);
     int[] out = new int[l.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = l.get(i).intValue();

@@ -6,7 +6,10 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.probity.cli.spec.StrategySection;
 import org.probity.core.metrics.Metrics;
+import org.probity.federated.BoundedGroupLoss;
 import org.probity.federated.FederationResult;
+import org.probity.federated.PrivateStrategy;
+import org.probity.federated.Strategy;
 import org.probity.federated.metrics.Appeal;
 import org.probity.federated.metrics.ClientDistribution;
 import org.probity.federated.metrics.ClientValues;
@@ -17,6 +20,7 @@ import org.probity.federated.metrics.HurtFraction;
  * client's final test accuracy, their distribution, and the hurt fraction against a baseline.
  *
  * @param spec the strategy as the spec resolved it
+ * @param strategy the engine's strategy after its last round (its server state: BGL's multipliers)
  * @param result the engine's result (final global model, round records, final client evaluations)
  * @param seconds wall time of the strategy, warm-up included
  * @param warmBytesDown fit bytes sent down by warm-up runs before the main one (IFCA), else 0
@@ -24,11 +28,24 @@ import org.probity.federated.metrics.HurtFraction;
  * @param chosen settings the strategy chose on validation ("finetune_epochs"), empty if none
  * @param checkpoint the checkpoint's entry relative to the run folder, or null
  */
-record StrategyResult(StrategySection spec, FederationResult result, double seconds, long warmBytesDown,
+record StrategyResult(StrategySection spec, Strategy strategy, FederationResult result, double seconds, long warmBytesDown,
     long warmBytesUp, Map<String, Double> chosen, String checkpoint) {
   StrategyResult {
     chosen = Map.copyOf(chosen);
   }
+
+  /**
+   * BGL's verdict on its constraint (Hu et al. 2022): whether every constrained group's pooled train
+   * loss ends within ζ, up to 1% of ζ since the primal–dual iterates hover around an active bound;
+   * null for other strategies.
+   */
+  BoundedGroupLoss.Feasibility feasibility() {
+    return PrivateStrategy.base(strategy) instanceof BoundedGroupLoss b ? b.feasibility(FEASIBILITY_TOLERANCE * b.zeta())
+        : null;
+  }
+
+  /** The tolerance of {@link #feasibility()}, relative to ζ. */
+  static final double FEASIBILITY_TOLERANCE = 0.01;
 
   /** Each client's test accuracy in the final round, by client id. */
   SortedMap<Integer, Double> clientAccuracy() {

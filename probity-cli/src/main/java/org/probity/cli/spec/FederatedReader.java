@@ -194,6 +194,9 @@ final class FederatedReader {
     onlyKeys(s, kind.keys(), StrategyKinds.allKeys(), "kind " + kindName, "");
     Map<String, Object> settings = new LinkedHashMap<>();
     for (StrategyKinds.Setting set : kind.settings()) {
+      if (set.required() && !s.has(set.key())) {
+        throw new SpecException(s.loc(), s.pathOf(set.key()) + ": required by kind " + kindName + ": " + set.meaning());
+      }
       Object def = set.def() == null ? null : set.def().apply(context);
       Object v = switch (set.type()) {
         case NUMBER -> s.number(set.key(), (Double) def, set.check());
@@ -203,7 +206,7 @@ final class FederatedReader {
           @SuppressWarnings("unchecked")
           List<Integer> d = (List<Integer>) def;
           List<Integer> list = s.intList(set.key(), d, set.min());
-          if (list.isEmpty()) {
+          if (list != null && list.isEmpty()) {
             throw s.error(set.key(), "expected at least one value, got an empty list");
           }
           yield list;

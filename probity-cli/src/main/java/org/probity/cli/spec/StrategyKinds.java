@@ -26,9 +26,17 @@ public final class StrategyKinds {
   /**
    * One setting of a kind. {@code check} constrains numbers (and each entry of a pair),
    * {@code min} integers (and each entry of an integer list); {@code def} gives the default from
-   * the context, or null for an optional setting without one.
+   * the context, or null for an optional setting without one; {@link #required()} ones have none.
    */
-  public record Setting(String key, Type type, Check check, int min, Function<Context, Object> def, String meaning) {}
+  public record Setting(String key, Type type, Check check, int min, Function<Context, Object> def, String meaning) {
+    /** Whether the spec must give this setting (it has no sensible default, as BGL's bound ζ). */
+    public boolean required() {
+      return def == REQUIRED;
+    }
+  }
+
+  /** The "default" of a required setting: the reader fails when the spec leaves it out. */
+  private static final Function<Context, Object> REQUIRED = c -> null;
 
   /** A strategy kind: its name, what it is, and its settings in order. */
   public record Kind(String name, String about, List<Setting> settings) {
@@ -104,6 +112,14 @@ public final class StrategyKinds {
         number("sharpness", 1.0, Check.POSITIVE, "the slope s of the sigmoid relaxing the count of appealed clients"),
         new Setting("local_rounds", Type.INTEGER, null, 1, Context::rounds,
             "rounds of local training that give each client its own model and threshold (default: the rounds)"));
+    add("bgl", "bounded group loss (Hu, Wu, Smith et al. 2022): FedAvg under the constraint that every group's loss,"
+            + " pooled over all clients, stays at most zeta; primal-dual updates with one multiplier per group",
+        new Setting("zeta", Type.NUMBER, Check.POSITIVE, 0, REQUIRED, "the bound on each group's mean train loss,"
+            + " e.g. zeta: 0.5 (a bound no model reaches is reported as infeasible)"),
+        number("bound", 10.0, Check.POSITIVE, "the bound B on the multipliers' sum, which caps a group's weight"),
+        number("dual_step", 1.0, Check.POSITIVE, "the multipliers' ascent step"),
+        new Setting("groups", Type.INT_LIST, null, 0, null, "the group ids to constrain (absent: every group the"
+            + " clients hold); each must occur in the data"));
   }
 
   private StrategyKinds() {}

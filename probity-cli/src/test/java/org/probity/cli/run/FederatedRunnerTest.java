@@ -172,4 +172,39 @@ class FederatedRunnerTest {
         new RunStore(dir.resolve("plain")));
     assertTrue(p.strategies().get(0).accuracy().mean() != o.strategies().get(2).accuracy().mean());
   }
+
+  static final String GROUPED = String.join("\n",
+      "data: {source: rotated-digits, options: {clusters: 3}}",
+      "federated:",
+      "  partition: {kind: iid, clients: 4}",
+      "  rounds: 2",
+      "  strategies: [{kind: fedavg}, {kind: bgl, zeta: 0.0001}]",
+      "");
+
+  @Test
+  void boundedGroupLossReportsAnUnreachableBoundAsInfeasible(@TempDir Path dir) throws Exception {
+    FederatedRunner.Outcome o = new FederatedRunner(Progress.none(), Clock.systemUTC()).run(read(GROUPED),
+        new RunStore(dir));
+    JsonNode summary = Json.MAPPER.readTree(Files.readString(o.run().file(RunFolder.SUMMARY)));
+    JsonNode c = summary.get("variants").get(1).get("constraint");
+    assertEquals(0.0001, c.get("zeta").asDouble());
+    assertEquals(false, c.get("feasible").asBoolean());
+    assertTrue(c.get("worst_violation").asDouble() > 0.1, c.toString());
+    assertEquals(3, c.get("lambda").size(), "one multiplier per group");
+    assertTrue(c.get("message").asText().startsWith("bounded group loss: zeta = 0.0001 is "), c.toString());
+    assertTrue(summary.get("variants").get(0).get("constraint") == null, "FedAvg has no constraint");
+    assertEquals(c.get("message").asText(), o.strategies().get(1).constraint());
+  }
+
+  @Test
+  void boundedGroupLossNeedsTheGroupsItNames() {
+    SpecException none = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(GROUPED.replace(
+        "rotated-digits, options: {clusters: 3}", "digits"))));
+    assertTrue(none.getMessage().contains("federated.strategies[1].kind: bounded group loss constrains each group's"
+        + " loss, and digits has no group ids"), none.getMessage());
+    SpecException absent = assertThrows(SpecException.class, () -> FederatedRunner.prepare(read(GROUPED.replace(
+        "zeta: 0.0001}", "zeta: 0.5, groups: [1, 7]}"))));
+    assertTrue(absent.getMessage().contains("federated.strategies[1].groups: bounded group loss: groups named in the"
+        + " spec but absent from the data: [7]; groups present: [0, 1, 2]"), absent.getMessage());
+  }
 }

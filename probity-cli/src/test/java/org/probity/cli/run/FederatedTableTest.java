@@ -17,9 +17,9 @@ class FederatedTableTest {
   @Test
   void rowsAreAlignedAndFormatted() {
     String table = FederatedTable.format(List.of(
-        new FederatedRunner.StrategyOutcome("local", "local", LOCAL, 0.0, null, null, Double.NaN, 0, 0, 0.43),
+        new FederatedRunner.StrategyOutcome("local", "local", LOCAL, 0.0, null, null, Double.NaN, 0, 0, 0.43, null),
         new FederatedRunner.StrategyOutcome("fedavg-long", "fedavg", AVG, null, 1.0, 0.0, Double.NaN, 760_000,
-            760_000, 12.25)));
+            760_000, 12.25, null)));
     String expected = String.join("\n",
         "strategy     kind    mean acc  worst client  worst 10%     std  appeal  hurt vs fedavg  hurt vs local"
             + "  MB up+down  seconds",
@@ -34,7 +34,7 @@ class FederatedTableTest {
   @Test
   void groupedDataAddsTheWorstGroupColumn() {
     String table = FederatedTable.format(List.of(
-        new FederatedRunner.StrategyOutcome("fedavg", "fedavg", AVG, null, null, null, 0.25, 0, 0, 1.0)));
+        new FederatedRunner.StrategyOutcome("fedavg", "fedavg", AVG, null, null, null, 0.25, 0, 0, 1.0, null)));
     String expected = String.join("\n",
         "strategy  kind    mean acc  worst client  worst 10%     std  worst group  appeal  hurt vs fedavg"
             + "  hurt vs local  MB up+down  seconds",

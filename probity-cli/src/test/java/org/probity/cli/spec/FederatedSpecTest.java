@@ -62,6 +62,7 @@ class FederatedSpecTest {
       "    - {kind: tilted, t: 0.5}",
       "    - {name: tilted-h, kind: tilted, t: 1, inner_t: -2}",
       "    - {kind: maxfl, sharpness: 2}",
+      "    - {kind: bgl, zeta: 0.4, groups: [1]}",
       "");
 
   static LoadedSpec read(String text, String... sets) {
@@ -108,7 +109,7 @@ class FederatedSpecTest {
     assertEquals(new PartitionSection("dirichlet", 8, 0.3, null, null), f.partition());
     assertEquals(new ClientsPerRound("fraction", 0, 0.5), f.clientsPerRound());
     assertEquals(new FaultsSection(0.1, 20.0, 50.0), f.faults());
-    assertEquals(16, f.strategies().size());
+    assertEquals(17, f.strategies().size());
     assertEquals(map("server_lr", 1.0, "momentum", 0.8), strategy(s, "fedavgm").settings());
     assertEquals(map("server_lr", 0.01, "betas", List.of(0.8, 0.9), "eps", 1e-3), strategy(s, "fedadam").settings());
     assertEquals(map("server_lr", 0.02, "betas", List.of(0.9, 0.999), "eps", 1e-3, "initial_accumulator", 1e-6),
@@ -122,6 +123,7 @@ class FederatedSpecTest {
     assertEquals(map("t", 1.0, "inner_t", -2.0), strategy(s, "tilted-h").settings());
     assertEquals(map("normalised", true, "server_lr", 1.0, "sharpness", 2.0, "local_rounds", 20),
         strategy(s, "maxfl").settings(), "the Local models train as long as the federation");
+    assertEquals(map("zeta", 0.4, "bound", 10.0, "dual_step", 1.0, "groups", List.of(1)), strategy(s, "bgl").settings());
     StrategySection ft = read(MINIMAL, "federated.strategies.1.kind=finetune").spec().federated().strategies().get(1);
     assertEquals(map("epochs", List.of(0, 1, 2, 5, 10), "last_layer", false), ft.settings(),
         "Motley's grid; no lr of its own");
@@ -160,13 +162,13 @@ class FederatedSpecTest {
   void unknownKindsAndKeysFailWithTheKindsKeys() {
     assertEquals("spec.yaml:4:14: federated.strategies[0].kind: unknown strategy kind 'fedavgg'; did you mean"
         + " 'fedavg'? (known: fedavg, fedavgm, fedprox, fedadam, fedyogi, fedadagrad, fedmedian, local, finetune,"
-        + " ditto, mrmtl, ifca, qffl, tilted, maxfl)", error(MINIMAL.replace("{kind: local}", "{kind: fedavgg}")));
+        + " ditto, mrmtl, ifca, qffl, tilted, maxfl, bgl)", error(MINIMAL.replace("{kind: local}", "{kind: fedavgg}")));
     assertEquals("spec.yaml:5:33: federated.strategies[1].lambda: not used by kind fedavg (kind fedavg takes: name,"
         + " kind)", error(MINIMAL.replace("kind: fedavg}", "kind: fedavg, lambda: 0.1}")));
     assertEquals("spec.yaml:5:32: unknown key 'federated.strategies[1].lamda'; did you mean 'lambda'? (kind ditto"
         + " takes: name, kind, lambda)", error(MINIMAL.replace("kind: fedavg}", "kind: ditto, lamda: 0.1}")));
     assertEquals("spec.yaml:4:7: federated.strategies[0].kind: required: the strategy's kind (one of fedavg, fedavgm,"
-        + " fedprox, fedadam, fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted, maxfl)",
+        + " fedprox, fedadam, fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted, maxfl, bgl)",
         error(MINIMAL.replace("{kind: local}", "{name: x}")));
     assertEquals("spec.yaml:6:30: federated.partition.clients: not used by partition kind natural (partition kind"
         + " natural takes: kind) (natural keeps the data's own clients)",
@@ -205,7 +207,7 @@ class FederatedSpecTest {
         + " clients' optimizer starts afresh every round"));
     assertEquals("spec.yaml:2:3: federated.strategies: required: the strategies to compare, e.g. strategies:"
         + " [{name: fedavg, kind: fedavg}, {name: local, kind: local}] (kinds: fedavg, fedavgm, fedprox, fedadam,"
-        + " fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted, maxfl)",
+        + " fedyogi, fedadagrad, fedmedian, local, finetune, ditto, mrmtl, ifca, qffl, tilted, maxfl, bgl)",
         error("federated:\n  rounds: 3\n"));
   }
 
@@ -221,6 +223,9 @@ class FederatedSpecTest {
         + " expected a sum below 1 (Motley: 0.15 and 0.15)", error(MINIMAL + "  split: {validation: 0.5, test: 0.5}\n"));
     assertEquals("spec.yaml:5:40: federated.strategies[1].lambda: expected a number >= 0, got -1",
         error(MINIMAL.replace("kind: fedavg}", "kind: ditto, lambda: -1}")));
+    assertEquals("spec.yaml:5:7: federated.strategies[1].zeta: required by kind bgl: the bound on each group's mean"
+        + " train loss, e.g. zeta: 0.5 (a bound no model reaches is reported as infeasible)",
+        error(MINIMAL.replace("kind: fedavg}", "kind: bgl}")));
     assertEquals("spec.yaml:5:47: federated.strategies[1].epochs: expected a list of integers >= 0 such as [64, 32],"
         + " got -1", error(MINIMAL.replace("kind: fedavg}", "kind: finetune, epochs: [0, -1]}")));
     assertEquals("spec.yaml:6:25: federated.faults.deadline_ms: expected a positive number of milliseconds or none,"
@@ -232,11 +237,14 @@ class FederatedSpecTest {
   @Test
   void theTableOfKindsMatchesWhatTheReaderTakes() {
     for (StrategyKinds.Kind k : StrategyKinds.all()) {
-      StrategySection s = read(MINIMAL.replace("{kind: local}", "{kind: " + k.name() + "}")).spec().federated()
-          .strategies().get(0);
+      String required = k.settings().stream().filter(StrategyKinds.Setting::required)
+          .map(x -> ", " + x.key() + ": 1").reduce("", String::concat);
+      StrategySection s = read(MINIMAL.replace("{kind: local}", "{kind: " + k.name() + required + "}")).spec()
+          .federated().strategies().get(0);
       List<String> expected = new java.util.ArrayList<>(k.keys().subList(2, k.keys().size()));
       expected.remove("lr"); // finetune's optional lr has no default
       expected.remove("inner_t"); // nor has hierarchical tilting's inner tilt
+      expected.remove("groups"); // nor BGL's constrained groups (absent: all)
       assertEquals(expected, List.copyOf(s.settings().keySet()), k.name());
     }
   }
