@@ -22,6 +22,12 @@ public class FedAvg extends Strategy {
   public String name() {
     return "fedavg";
   }
+  /** No server state beyond the global model: a restarted server continues exactly. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
 
   @Override
   public Params aggregateFit(int round, Params global, List<FitReply> replies) {

@@ -28,6 +28,12 @@ public class FedOpt extends FedAvg {
   public String name() {
     return name;
   }
+  /** The server optimiser's moments are not checkpointed yet, so a restart would silently reset them. */
+  @Override
+  public boolean resumable() {
+    return false;
+  }
+
 
   @Override
   public void initialize(Params initial) {

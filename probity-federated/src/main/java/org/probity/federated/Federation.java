@@ -1,6 +1,7 @@
 package org.probity.federated;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +39,41 @@ public final class Federation {
 
   public Federation(Map<Integer, ClientData> clients, ClientApp app, ExecutionBackend backend, ClientStateStore store,
       long seed) {
+    this(checked(clients), app, backend, store, seed, true);
+  }
+
+  /**
+   * A federation whose clients hold their own data elsewhere (a deployment): the server knows only
+   * their ids, and {@code app} carries each call to the client, whose context here has no data
+   * ({@link ClientContext#data()} is null) but the same random stream a simulated client gets.
+   */
+  public static Federation remote(Collection<Integer> clientIds, ClientApp app, ExecutionBackend backend,
+      ClientStateStore store, long seed) {
+    Map<Integer, ClientData> ids = new TreeMap<>();
+    for (int id : clientIds) {
+      ids.put(id, null);
+    }
+    if (ids.isEmpty()) {
+      throw new IllegalArgumentException("federation: no clients");
+    }
+    return new Federation(ids, app, backend, store, seed, true);
+  }
+
+  private static Map<Integer, ClientData> checked(Map<Integer, ClientData> clients) {
     if (clients.isEmpty()) {
       throw new IllegalArgumentException("federation: no clients");
     }
+    for (Map.Entry<Integer, ClientData> e : clients.entrySet()) {
+      if (e.getValue() == null) {
+        throw new IllegalArgumentException("federation: client " + e.getKey() + " has no data (use Federation.remote"
+            + " for clients that hold their own)");
+      }
+    }
+    return clients;
+  }
+
+  private Federation(Map<Integer, ClientData> clients, ClientApp app, ExecutionBackend backend,
+      ClientStateStore store, long seed, boolean checkedAlready) {
     this.clients = new TreeMap<>(clients);
     this.pool = this.clients.keySet().stream().mapToInt(Integer::intValue).toArray();
     this.app = app;
@@ -111,10 +144,33 @@ public final class Federation {
     strategy.checkPool(pool);
     Params global = ParamMath.copy(initial);
     strategy.initialize(global);
+    return rounds(strategy, global, 1, rounds, listener);
+  }
+
+  /**
+   * Continues a run whose rounds up to {@code completed} ended with {@code global}: rounds
+   * {@code completed + 1 .. rounds} run exactly as in an uninterrupted {@link #run}, since every
+   * round draws only from streams named by its number. The caller restores the strategy first
+   * ({@link Strategy#initialize} with {@code global}, then {@link Strategy#restoreState}); the
+   * result holds the resumed rounds only.
+   */
+  public FederationResult resume(Strategy strategy, Params global, int completed, int rounds, RoundListener listener) {
+    if (!strategy.resumable()) {
+      throw new IllegalArgumentException("federation: " + strategy.name() + " cannot be resumed (its server state"
+          + " is not checkpointed)");
+    }
+    if (completed < 0 || completed >= rounds) {
+      throw new IllegalArgumentException("federation: cannot resume after round " + completed + " of " + rounds);
+    }
+    strategy.checkPool(pool);
+    return rounds(strategy, ParamMath.copy(global), completed + 1, rounds, listener);
+  }
+
+  private FederationResult rounds(Strategy strategy, Params global, int first, int rounds, RoundListener listener) {
     List<RoundRecord> records = new ArrayList<>();
     List<Double> roundMillis = new ArrayList<>();
     Map<Integer, EvaluateReply> last = Map.of();
-    for (int round = 1; round <= rounds; round++) {
+    for (int round = first; round <= rounds; round++) {
       long start = System.nanoTime();
       Rng roundRng = root.derive("round").derive(round);
       List<FitInstruction> work = new ArrayList<>(strategy.configureFit(round, global, pool, roundRng.derive("fit")));
@@ -198,7 +254,7 @@ public final class Federation {
       double millis = (System.nanoTime() - start) / 1e6;
       records.add(record);
       roundMillis.add(millis);
-      listener.onRound(record, millis);
+      listener.onRound(record, millis, global);
     }
     return new FederationResult(strategy.name(), global, records, last, roundMillis);
   }
@@ -233,11 +289,11 @@ public final class Federation {
   }
 
   private ClientContext context(int clientId, int round, String phase, int attempt) {
-    ClientData data = clients.get(clientId);
-    if (data == null) {
-      throw new IllegalArgumentException("federation: strategy chose client " + clientId + ", which has no data");
+    if (!clients.containsKey(clientId)) {
+      throw new IllegalArgumentException("federation: strategy chose client " + clientId + ", which is not in the"
+          + " federation");
     }
     Rng rng = root.derive("client").derive(round).derive(clientId).derive(phase).derive(attempt);
-    return new ClientContext(clientId, round, data, rng, store);
+    return new ClientContext(clientId, round, clients.get(clientId), rng, store);
   }
 }

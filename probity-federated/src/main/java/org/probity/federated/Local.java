@@ -18,6 +18,12 @@ public final class Local extends Strategy {
   public String name() {
     return "local";
   }
+  /** No server state beyond the global model: a restarted server continues exactly. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
 
   @Override
   protected Config fitConfig(int round) {

@@ -64,6 +64,12 @@ public class MaxFl extends Strategy {
   public String name() {
     return normalised ? "maxfl" : "maxfl-adaptive";
   }
+  /** No server state beyond the global model: a restarted server continues exactly. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
 
   @Override
   protected Config fitConfig(int round) {

@@ -50,6 +50,12 @@ public class QFfl extends Strategy {
   public String name() {
     return "qffl";
   }
+  /** No server state beyond the global model: a restarted server continues exactly. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
 
   @Override
   protected Config fitConfig(int round) {

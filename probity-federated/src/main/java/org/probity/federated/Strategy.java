@@ -100,6 +100,34 @@ public abstract class Strategy {
     return global;
   }
 
+  /**
+   * Whether a restarted server can continue this strategy exactly from a checkpoint holding the
+   * global model, the last completed round and {@link #saveState()}. False unless a strategy says
+   * otherwise, so that server state nobody saves (adaptive moments, dual variables) is never
+   * silently reset by a restart; a deployment refuses such a strategy up front.
+   */
+  public boolean resumable() {
+    return false;
+  }
+
+  /**
+   * The server state beyond the global model that {@link #restoreState} needs to continue, as named
+   * arrays; empty for a strategy whose rounds depend only on the global model and the round number.
+   */
+  public Map<String, double[]> saveState() {
+    if (!resumable()) {
+      throw new UnsupportedOperationException(name() + " keeps server state that cannot be checkpointed yet");
+    }
+    return Map.of();
+  }
+
+  /** Restores what {@link #saveState()} returned, after {@link #initialize} with the checkpoint's model. */
+  public void restoreState(Map<String, double[]> state) {
+    if (!resumable()) {
+      throw new UnsupportedOperationException(name() + " keeps server state that cannot be checkpointed yet");
+    }
+  }
+
   /** The clients to evaluate this round. */
   public List<EvaluateInstruction> configureEvaluate(int round, Params global, int[] pool, Rng rng) {
     Config cfg = evaluateConfig(round);

@@ -62,6 +62,12 @@ public class TiltedFedAvg extends Strategy {
   public String name() {
     return innerTilt == null ? "tilted-fedavg(t=" + t + ")" : "tilted-fedavg(tau=" + t + ",t=" + innerTilt + ")";
   }
+  /** No server state beyond the global model: a restarted server continues exactly. */
+  @Override
+  public boolean resumable() {
+    return true;
+  }
+
 
   @Override
   protected Config fitConfig(int round) {

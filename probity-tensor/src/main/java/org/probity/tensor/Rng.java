@@ -41,6 +41,27 @@ public final class Rng {
     return derive(h);
   }
 
+  /**
+   * Everything that determines this generator's future draws and derived streams, so that a stream
+   * can be carried to another process (a federation client on another machine draws exactly what
+   * the simulation's client would) or saved with a checkpoint.
+   */
+  public record State(long origin, long state, double spareGaussian, boolean hasSpare) {}
+
+  /** This generator's current state; {@link #restore} makes a generator that continues identically. */
+  public State snapshot() {
+    return new State(origin, state, spareGaussian, hasSpare);
+  }
+
+  /** A generator in state {@code s}: the same draws and derived streams as the one it was taken from. */
+  public static Rng restore(State s) {
+    Rng r = new Rng(s.origin(), true);
+    r.state = s.state();
+    r.spareGaussian = s.spareGaussian();
+    r.hasSpare = s.hasSpare();
+    return r;
+  }
+
   private static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -189,4 +189,17 @@ class RngTest {
     // df 23: tail probability about 1e-5 at 57.
     assertTrue(chi < 57, "chi-square " + chi);
   }
+
+  @Test
+  void aRestoredSnapshotContinuesTheStreamAndItsChildren() {
+    Rng a = new Rng(9).derive("client").derive(3);
+    a.nextLong();
+    a.nextGaussian(); // leaves a spare Gaussian in the state
+    Rng b = Rng.restore(a.snapshot());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(a.nextGaussian(), b.nextGaussian());
+      assertEquals(a.nextLong(), b.nextLong());
+    }
+    assertEquals(a.derive("x").nextLong(), b.derive("x").nextLong());
+  }
 }
