@@ -7,6 +7,9 @@ import org.probity.cli.spec.OptimizerSection;
 import org.probity.cli.spec.ScheduleSection;
 import org.probity.cli.spec.TrainSection;
 import org.probity.core.data.Dataset;
+import org.probity.core.dro.BitrateDro;
+import org.probity.core.dro.CvarDro;
+import org.probity.core.dro.GroupDro;
 import org.probity.core.objective.GroupTilted;
 import org.probity.core.objective.Mean;
 import org.probity.core.objective.Objective;
@@ -20,10 +23,12 @@ import org.probity.core.optim.Schedules;
 import org.probity.core.optim.Transforms;
 import org.probity.core.train.BatchSource;
 import org.probity.core.train.TrainConfig;
+import org.probity.tensor.Rng;
 
 /**
  * Turns validated spec sections into the core's objects: the objective (and, for hierarchical
- * TERM's stochastic solver, the batch source that samples groups), the optimiser as a
+ * TERM's stochastic solver, the batch source that samples groups; the DRO objectives of
+ * {@code org.probity.core.dro} fresh for each run), the optimiser as a
  * {@link Transforms#chain chain} (clip by global norm, then coupled weight decay for all but adamw,
  * then the optimiser with its learning-rate schedule), and the trainer's configuration.
  */
@@ -33,7 +38,12 @@ final class Builders {
   /** An objective and, when the solver chooses batches itself, its batch source (else null). */
   record ObjectivePlan(Objective objective, BatchSource batches) {}
 
-  static ObjectivePlan objective(ObjectiveSection o, Dataset train, int batchSize) {
+  /**
+   * The objective of {@code o} for training on {@code train}. Group DRO and BR-DRO hold state for
+   * one run (the group weights; the adversary and its optimiser), so each call builds a fresh one;
+   * BR-DRO's adversary is initialised and sampled from {@code rng}.
+   */
+  static ObjectivePlan objective(ObjectiveSection o, Dataset train, int batchSize, Rng rng) {
     boolean stochastic = "stochastic".equals(o.solver());
     return switch (o.kind()) {
       case "tilted" -> new ObjectivePlan(stochastic ? new StochasticTilted(o.t(), o.lambda()) : new Tilted(o.t()), null);
@@ -45,6 +55,13 @@ final class Builders {
         StochasticGroupTerm term = StochasticGroupTerm.forGroups(train.groups(), o.tau());
         Objective inner = o.t() == 0 ? Mean.INSTANCE : new Tilted(o.t());
         yield new ObjectivePlan(inner, BatchSource.groupTerm(term, train, batchSize));
+      }
+      case "cvar-dro" -> new ObjectivePlan(new CvarDro(o.alpha()), null);
+      case "group-dro" -> new ObjectivePlan(new GroupDro(train.numGroups(), o.step()), null);
+      case "bitrate-dro" -> {
+        BitrateDro.Config c = BitrateDro.Config.of(o.alpha(), o.gamma()).withZDim(o.zDim())
+            .withAdversaryLr(o.adversaryLr());
+        yield new ObjectivePlan(new BitrateDro(c, train.exampleShape().size(), train.numClasses(), rng), null);
       }
       default -> new ObjectivePlan(Mean.INSTANCE, null);
     };

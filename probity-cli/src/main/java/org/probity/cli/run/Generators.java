@@ -13,6 +13,7 @@ import org.probity.core.data.synthetic.FedProxSynthetic;
 import org.probity.core.data.synthetic.IllConditionedLogistic;
 import org.probity.core.data.synthetic.MinorityMixture;
 import org.probity.core.data.synthetic.RotatedPatchedDigits;
+import org.probity.core.data.synthetic.SpuriousGroups;
 import org.probity.core.data.synthetic.TransformedDigits;
 import org.probity.tensor.Rng;
 
@@ -21,7 +22,8 @@ import org.probity.tensor.Rng;
  * their defaults (read off the generator's configuration record, see {@link RecordOptions}):
  * a Gaussian mixture with a minority group, regression with corrupted targets (which comes with
  * its own clean test split), FedProx's Synthetic(α, β), ill-conditioned logistic regression,
- * rotated or patched digits, and rotated + patched digit silos.
+ * rotated or patched digits, rotated + patched digit silos, and BR-DRO's spurious-attribute groups
+ * with flipped training labels (which also comes with its own clean, group-balanced test split).
  */
 public final class Generators {
   /** A generator: a description, default options, and (options, rng) to data. */
@@ -66,6 +68,15 @@ public final class Generators {
             + " clusters)", patched,
         (o, rng) -> Generated.whole(TransformedDigits.patched(digits(), ((Number) o.get("clusters")).intValue(),
             ((Number) o.get("patch")).intValue(), ((Number) o.get("value")).floatValue(), rng)));
+    Map<String, Object> spurious = new LinkedHashMap<>();
+    spurious.put("train_size", 2000);
+    spurious.put("test_size", 2000);
+    spurious.put("agreement", 0.95);
+    spurious.put("flip_rate", 0.15);
+    add("spurious-groups", "binary labels with a spurious attribute s = y on a share 'agreement' of training rows,"
+            + " a share 'flip_rate' of training labels flipped; its own clean test split balanced over the (y, s)"
+            + " groups (groups = 2y + s)", spurious,
+        Generators::spuriousGroups);
 
     add("rotated-patched-digits", "digits dealt to S silos; silo s rotated by 90(s mod 4) degrees and stamped with"
             + " its own two bright 2x2 patches (client ids = silos; MR-MTL's rotated + patched MNIST at 8x8)",
@@ -78,6 +89,25 @@ public final class Generators {
   private static void add(String name, String description, Map<String, Object> defaults,
       BiFunction<Map<String, Object>, Rng, Generated> generate) {
     ALL.put(name, new Generator(name, description, defaults, generate));
+  }
+
+  /**
+   * BR-DRO's synthetic group shift (research notes §2): the notes' features, with the training
+   * rows' agreement and flip rate from the options, and a clean test split balanced over the groups.
+   */
+  private static Generated spuriousGroups(Map<String, Object> o, Rng rng) {
+    int trainSize = ((Number) o.get("train_size")).intValue();
+    int testSize = ((Number) o.get("test_size")).intValue();
+    if (trainSize < 1 || testSize < 1) {
+      throw new IllegalArgumentException("spurious-groups: train_size and test_size must be >= 1, got train_size="
+          + trainSize + ", test_size=" + testSize);
+    }
+    SpuriousGroups.Config base = SpuriousGroups.Config.train(trainSize);
+    SpuriousGroups.Config train = new SpuriousGroups.Config(trainSize, base.coreDim(), base.spuriousDim(),
+        base.nuisanceDim(), ((Number) o.get("agreement")).doubleValue(), ((Number) o.get("flip_rate")).doubleValue(),
+        base.coreShift(), base.spuriousShift(), base.spuriousNoise());
+    return new Generated(null, new Split(SpuriousGroups.generate(train, rng.derive("train")),
+        SpuriousGroups.generate(train.withN(testSize).balancedTest(), rng.derive("test"))));
   }
 
   private static Dataset digits() {

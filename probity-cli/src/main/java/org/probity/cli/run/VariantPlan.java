@@ -14,9 +14,10 @@ import org.probity.tensor.nn.Module;
 /**
  * Everything one variant needs to train, built and checked against the loaded data before the
  * run folder exists, so that a spec that cannot work (a batch larger than the training data, a
- * group objective on data without groups, a binary model on ten classes) fails as bad input with
- * its path and line instead of as a failed run. A private variant also resolves its DP-SGD settings
- * ({@link PrivatePlan}; null for the others): σ, q and the steps its budget allows.
+ * group objective on data without groups, BR-DRO on regression data, a binary model on ten classes)
+ * fails as bad input with its path and line instead of as a failed run. A private variant also
+ * resolves its DP-SGD settings ({@link PrivatePlan}; null for the others): σ, q and the steps its
+ * budget allows.
  */
 record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.ObjectivePlan objective,
     GradientTransform<?> optimizer, TrainConfig config, PrivatePlan privacy) {
@@ -33,10 +34,15 @@ record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.Ob
       throw loaded.error(at + "train.batch_size", "batch size " + v.train().batchSize() + " is larger than the " + n
           + " training examples of " + loaded.spec().data().source());
     }
-    if (v.objective().kind().equals("group-tilted") && data.train().groups() == null) {
-      throw loaded.error(at + "objective.kind", "group-tilted needs data with group ids, and "
+    String kind = v.objective().kind();
+    if ((kind.equals("group-tilted") || kind.equals("group-dro")) && data.train().groups() == null) {
+      throw loaded.error(at + "objective.kind", kind + " needs data with group ids, and "
           + loaded.spec().data().source() + " has none (generators with groups: minority-mixture, rotated-digits,"
-          + " patched-digits, corrupted-regression)");
+          + " patched-digits, corrupted-regression, spurious-groups)");
+    }
+    if (kind.equals("bitrate-dro") && !data.train().isClassification()) {
+      throw loaded.error(at + "objective.kind", "bitrate-dro's adversary is conditioned on the class label, and "
+          + loaded.spec().data().source() + " is a regression dataset (use cvar-dro, which needs no labels)");
     }
     Module model;
     LossFunction loss;
@@ -55,7 +61,9 @@ record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.Ob
     }
     Builders.ObjectivePlan objective;
     try {
-      objective = Builders.objective(v.objective(), data.train(), v.train().batchSize());
+      // The same adversary stream for every variant, beside (not from) the model's initialisation.
+      objective = Builders.objective(v.objective(), data.train(), v.train().batchSize(),
+          modelRng.derive("adversary"));
     } catch (IllegalArgumentException e) {
       throw loaded.error(at + "objective", e.getMessage());
     }

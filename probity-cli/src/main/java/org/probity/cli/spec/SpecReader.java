@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.probity.cli.spec.DataSection.LabelNoise;
+import org.probity.core.dro.BitrateDro;
 import org.probity.core.model.ModelSpec;
 import org.probity.core.model.ModelSpecException;
 import org.probity.core.optim.Optimizers;
@@ -22,6 +23,16 @@ import org.probity.core.optim.Optimizers;
 public final class SpecReader {
   /** Names of runs, variants and checkpoints: safe as file names everywhere. */
   static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+  /** CVaR-DRO's worst-case mass: the notes' α = 0.2 (research notes §2). */
+  static final double DEFAULT_CVAR_ALPHA = 0.2;
+  /** Group DRO's exponentiated-gradient step: the notes' 0.01 (research notes §2). */
+  static final double DEFAULT_GROUP_DRO_STEP = 0.01;
+  /** BR-DRO's α = 0.2 and γ = 0.1 (the bpf-dro reproduction's claim), z-dim and adversary rate BitrateDro's own. */
+  static final BitrateDro.Config DEFAULT_BITRATE = BitrateDro.Config.of(0.2, 0.1);
+  static final int DEFAULT_Z_DIM = DEFAULT_BITRATE.zDim();
+  static final double DEFAULT_ADVERSARY_LR = DEFAULT_BITRATE.adversaryLr();
+  private static final Check UNIT_INTERVAL = new Check("a number in (0, 1]", x -> x > 0 && x <= 1);
 
   private final Vocabulary vocab;
 
@@ -218,11 +229,12 @@ public final class SpecReader {
     String kind = s.choice("kind", "erm", Vocabulary.OBJECTIVES, "objective");
     Double t = s.number("t", null, Check.ANY);
     Double tau = s.number("tau", null, Check.ANY);
-    String solver = s.choice("solver", kind.equals("erm") ? null : "minibatch", Vocabulary.SOLVERS, "solver");
+    boolean term = kind.equals("tilted") || kind.equals("group-tilted");
+    String solver = s.choice("solver", term ? "minibatch" : null, Vocabulary.SOLVERS, "solver");
     boolean stochasticTilt = kind.equals("tilted") && "stochastic".equals(solver);
     // 0.2: the weight of the newest estimate in the authors' code (litian96/TERM, noisy_annotator).
-    Double lambda = s.number("lambda", stochasticTilt ? 0.2 : null, new Check("a number in (0, 1]",
-        x -> x > 0 && x <= 1));
+    Double lambda = s.number("lambda", stochasticTilt ? 0.2 : null, UNIT_INTERVAL);
+    String is = " (this objective is " + kind + ")";
     switch (kind) {
       case "tilted" -> {
         require(s, "t", "the tilt, e.g. t: -2 (t < 0 for robustness to outliers, t > 0 for fairness)");
@@ -233,16 +245,43 @@ public final class SpecReader {
         require(s, "t", "the tilt within groups, e.g. t: -2");
       }
       default -> {
-        unused(s, "t", "only used by kinds tilted and group-tilted (this objective is erm)");
-        unused(s, "tau", "only used by kind group-tilted (this objective is erm)");
-        unused(s, "solver", "only used by kinds tilted and group-tilted (this objective is erm)");
+        unused(s, "t", "only used by kinds tilted and group-tilted" + is);
+        unused(s, "tau", "only used by kind group-tilted" + is);
+        unused(s, "solver", "only used by kinds tilted and group-tilted" + is);
       }
     }
     if (!stochasticTilt) {
       unused(s, "lambda", "only used by kind tilted with solver stochastic");
     }
+    // The DRO kinds' keys, each asked in this order whatever the kind, so error messages list them alike.
+    boolean cvar = kind.equals("cvar-dro");
+    boolean bitrate = kind.equals("bitrate-dro");
+    Double alpha = null;
+    if (cvar || bitrate) {
+      alpha = s.number("alpha", cvar ? DEFAULT_CVAR_ALPHA : DEFAULT_BITRATE.alpha(), UNIT_INTERVAL);
+    } else {
+      unused(s, "alpha", "only used by kinds cvar-dro and bitrate-dro" + is);
+    }
+    Double step = null;
+    if (kind.equals("group-dro")) {
+      step = s.number("step", DEFAULT_GROUP_DRO_STEP, Check.NON_NEGATIVE);
+    } else {
+      unused(s, "step", "only used by kind group-dro" + is);
+    }
+    Double gamma = null;
+    Integer zDim = null;
+    Double adversaryLr = null;
+    if (bitrate) {
+      gamma = s.number("gamma", DEFAULT_BITRATE.gamma(), Check.NON_NEGATIVE);
+      zDim = s.integer("z_dim", DEFAULT_Z_DIM, 1);
+      adversaryLr = s.number("adversary_lr", DEFAULT_ADVERSARY_LR, Check.POSITIVE);
+    } else {
+      unused(s, "gamma", "only used by kind bitrate-dro" + is);
+      unused(s, "z_dim", "only used by kind bitrate-dro" + is);
+      unused(s, "adversary_lr", "only used by kind bitrate-dro" + is);
+    }
     s.done();
-    return new ObjectiveSection(kind, t, tau, solver, lambda);
+    return new ObjectiveSection(kind, t, tau, solver, lambda, alpha, step, gamma, zDim, adversaryLr);
   }
 
   private OptimizerSection optimizer(Section s) {

@@ -118,6 +118,11 @@ public final class SpecWriter {
     putIfSet(m, "t", s.t());
     putIfSet(m, "solver", s.solver());
     putIfSet(m, "lambda", s.lambda());
+    putIfSet(m, "alpha", s.alpha());
+    putIfSet(m, "step", s.step());
+    putIfSet(m, "gamma", s.gamma());
+    putIfSet(m, "z_dim", s.zDim());
+    putIfSet(m, "adversary_lr", s.adversaryLr());
     return m;
   }
 

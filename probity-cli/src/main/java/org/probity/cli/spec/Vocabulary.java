@@ -20,7 +20,8 @@ import org.probity.core.model.ModelSpec;
  */
 public record Vocabulary(List<String> datasets, Map<String, Map<String, Object>> generators, List<String> models,
     List<String> activations) {
-  public static final List<String> OBJECTIVES = List.of("erm", "tilted", "group-tilted");
+  public static final List<String> OBJECTIVES = List.of("erm", "tilted", "group-tilted", "cvar-dro",
+      "group-dro", "bitrate-dro");
   public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop",
       "adagrad");
   public static final List<String> SCHEDULES = List.of("constant", "step", "cosine");
