@@ -182,7 +182,7 @@ public final class FederatedRunner {
     if (clients.data().groups() == null) {
       throw loaded.error(at + "kind", "bounded group loss constrains each group's loss, and "
           + loaded.spec().data().source() + " has no group ids (generators with groups: minority-mixture,"
-          + " rotated-digits, patched-digits)");
+          + " rotated-digits, patched-digits, spurious-groups)");
     }
     if (s.has("groups")) {
       try {
