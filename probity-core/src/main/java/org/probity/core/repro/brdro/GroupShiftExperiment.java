@@ -1,5 +1,6 @@
 package org.probity.core.repro.brdro;
 
+import org.probity.core.repro.SeedStats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -65,15 +66,15 @@ final class GroupShiftExperiment {
   record Outcome(int seeds, int epochs, Map<String, double[]> worstGroup, Map<String, double[]> mean,
       int brDroRunsWithGroupIds) {
     double worstMean(String method) {
-      return average(worstGroup.get(method));
+      return SeedStats.mean(worstGroup.get(method));
     }
 
     double meanMean(String method) {
-      return average(mean.get(method));
+      return SeedStats.mean(mean.get(method));
     }
 
     double worstStd(String method) {
-      return std(worstGroup.get(method));
+      return SeedStats.std(worstGroup.get(method));
     }
   }
 
@@ -138,28 +139,8 @@ final class GroupShiftExperiment {
         "mean acc %"));
     for (String m : METHODS) {
       b.append(String.format("%-18s %11.1f ± %4.1f %11.1f ± %4.1f%n", m, 100 * o.worstMean(m), 100 * o.worstStd(m),
-          100 * o.meanMean(m), 100 * std(o.mean().get(m))));
+          100 * o.meanMean(m), 100 * SeedStats.std(o.mean().get(m))));
     }
     return b.toString();
-  }
-
-  static double average(double[] v) {
-    double s = 0;
-    for (double x : v) {
-      s += x;
-    }
-    return s / v.length;
-  }
-
-  static double std(double[] v) {
-    if (v.length < 2) {
-      return 0;
-    }
-    double m = average(v);
-    double s = 0;
-    for (double x : v) {
-      s += (x - m) * (x - m);
-    }
-    return Math.sqrt(s / (v.length - 1));
   }
 }

@@ -1,5 +1,6 @@
 package org.probity.core.repro.rcad;
 
+import org.probity.core.repro.SeedStats;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -111,23 +112,23 @@ final class LowDataDigits {
       fgsm[s] = selectAndTest(fgsmGrid(), train, val, test, model, trainSeed, epochs, picks);
       rcad[s] = selectAndTest(rcadGrid(), train, val, test, model, trainSeed, epochs, picks);
     }
-    double e = Stats.mean(erm);
-    double l = Stats.mean(ls);
-    double f = Stats.mean(fgsm);
-    double c = Stats.mean(rcad);
+    double e = SeedStats.mean(erm);
+    double l = SeedStats.mean(ls);
+    double f = SeedStats.mean(fgsm);
+    double c = SeedStats.mean(rcad);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("erm_accuracy", e);
     m.put("label_smoothing_accuracy", l);
     m.put("fgsm_at_accuracy", f);
     m.put("rcad_accuracy", c);
     m.put("rcad_gain_over_erm", c - e);
-    m.put("rcad_gain_over_erm_std", Stats.std(diff(rcad, erm)));
+    m.put("rcad_gain_over_erm_std", SeedStats.std(diff(rcad, erm)));
     m.put("rcad_gain_over_fgsm", c - f);
     boolean overErm = c >= e + MARGIN;
     boolean overFgsm = c >= f;
     String note = String.format("%s, %d epochs; test accuracy ERM %.4f, label smoothing %.4f, FGSM-AT %.4f, RCAD %.4f;"
         + " RCAD - ERM %+.2f points (need >= +1.00)%s; RCAD - FGSM-AT %+.2f points (need >= 0)%s; picks %s.",
-        Stats.seeds(seeds), epochs, e, l, f, c, 100 * (c - e), overErm ? "" : " FAILED", 100 * (c - f),
+        SeedStats.seeds(seeds), epochs, e, l, f, c, 100 * (c - e), overErm ? "" : " FAILED", 100 * (c - f),
         overFgsm ? "" : " FAILED", picks);
     return new ClaimResult(CLAIM, m, overErm && overFgsm, note);
   }

@@ -1,5 +1,6 @@
 package org.probity.core.repro.rcad;
 
+import org.probity.core.repro.SeedStats;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,23 +80,23 @@ final class SpuriousToy {
       rcadCore[s] = c[1];
       rcadAcc[s] = c[2];
     }
-    double en = Stats.mean(ermNorm);
-    double cn = Stats.mean(rcadNorm);
-    double ea = Stats.mean(ermAcc);
-    double ca = Stats.mean(rcadAcc);
+    double en = SeedStats.mean(ermNorm);
+    double cn = SeedStats.mean(rcadNorm);
+    double ea = SeedStats.mean(ermAcc);
+    double ca = SeedStats.mean(rcadAcc);
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("erm_spurious_norm", en);
     m.put("rcad_spurious_norm", cn);
     m.put("norm_ratio", cn / en);
-    m.put("erm_core_weight", Stats.mean(ermCore));
-    m.put("rcad_core_weight", Stats.mean(rcadCore));
+    m.put("erm_core_weight", SeedStats.mean(ermCore));
+    m.put("rcad_core_weight", SeedStats.mean(rcadCore));
     m.put("erm_accuracy", ea);
     m.put("rcad_accuracy", ca);
-    m.put("accuracy_gain_std", Stats.std(diff(rcadAcc, ermAcc)));
+    m.put("accuracy_gain_std", SeedStats.std(diff(rcadAcc, ermAcc)));
     boolean normOk = cn <= NORM_RATIO * en;
     boolean accOk = ca > ea;
     String note = String.format("%s; spurious weight norm RCAD %.3f vs ERM %.3f, ratio %.3f (need <= 0.70)%s; test"
-        + " accuracy RCAD %.4f vs ERM %.4f (need higher)%s.", Stats.seeds(seeds), cn, en, cn / en,
+        + " accuracy RCAD %.4f vs ERM %.4f (need higher)%s.", SeedStats.seeds(seeds), cn, en, cn / en,
         normOk ? "" : " FAILED", ca, ea, accOk ? "" : " FAILED");
     return new ClaimResult(CLAIM, m, normOk && accOk, note);
   }

@@ -1,5 +1,6 @@
 package org.probity.core.repro.term;
 
+import org.probity.core.repro.SeedStats;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.probity.core.repro.term;
 
+import org.probity.core.repro.SeedStats;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.probity.core.data.Dataset;

@@ -1,4 +1,4 @@
-package org.probity.core.repro.term;
+package org.probity.core.repro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

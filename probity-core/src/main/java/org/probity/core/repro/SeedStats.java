@@ -1,21 +1,21 @@
-package org.probity.core.repro.term;
+package org.probity.core.repro;
 
 /**
- * Mean, sample standard deviation and extremes of one quantity measured once per seed. The TERM
- * claims are judged on means over seeds (a single seed of a small experiment is noisy), and the
- * spread is reported next to each mean so a reader can tell a margin from an accident.
+ * Mean, sample standard deviation and extremes of one quantity measured once per seed. The
+ * reproductions judge claims on means over seeds (a single seed of a small experiment is noisy),
+ * and report the spread next to each mean so a reader can tell a margin from an accident.
  */
-final class SeedStats {
+public final class SeedStats {
   private final double[] values;
 
-  SeedStats(double[] values) {
+  public SeedStats(double[] values) {
     if (values.length == 0) {
       throw new IllegalArgumentException("seed stats: no values");
     }
     this.values = values.clone();
   }
 
-  double mean() {
+  public double mean() {
     double s = 0;
     for (double v : values) {
       s += v;
@@ -24,7 +24,7 @@ final class SeedStats {
   }
 
   /** Sample standard deviation (n − 1 in the denominator); 0 for a single seed. */
-  double std() {
+  public double std() {
     if (values.length < 2) {
       return 0;
     }
@@ -36,7 +36,7 @@ final class SeedStats {
     return Math.sqrt(s / (values.length - 1));
   }
 
-  double min() {
+  public double min() {
     double m = Double.POSITIVE_INFINITY;
     for (double v : values) {
       m = Math.min(m, v);
@@ -44,7 +44,7 @@ final class SeedStats {
     return m;
   }
 
-  double max() {
+  public double max() {
     double m = Double.NEGATIVE_INFINITY;
     for (double v : values) {
       m = Math.max(m, v);
@@ -52,16 +52,26 @@ final class SeedStats {
     return m;
   }
 
-  int count() {
+  public int count() {
     return values.length;
   }
 
   /** "1 seed" or "n seeds", for notes. */
-  static String seeds(int n) {
+  public static String seeds(int n) {
     return n == 1 ? "1 seed" : n + " seeds";
   }
 
-  double[] values() {
+  public double[] values() {
     return values.clone();
+  }
+
+  /** The mean of {@code v}. */
+  public static double mean(double[] v) {
+    return new SeedStats(v).mean();
+  }
+
+  /** The sample standard deviation of {@code v} (n − 1); 0 for a single value. */
+  public static double std(double[] v) {
+    return new SeedStats(v).std();
   }
 }
