@@ -52,6 +52,7 @@ public final class Probity implements Runnable {
     cl.addSubcommand("repro", new ReproCommand());
     cl.addSubcommand("data", new DataCommand());
     cl.addSubcommand("privacy", new PrivacyCommand());
+    cl.addSubcommand("certs", new CertsCommand());
     cl.setParameterExceptionHandler(Probity::badInput);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd));
     return cl;
