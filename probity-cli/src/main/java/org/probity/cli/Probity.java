@@ -53,6 +53,7 @@ public final class Probity implements Runnable {
     cl.addSubcommand("data", new DataCommand());
     cl.addSubcommand("privacy", new PrivacyCommand());
     cl.addSubcommand("certs", new CertsCommand());
+    cl.addSubcommand("fl", new FlCommand());
     cl.setParameterExceptionHandler(Probity::badInput);
     cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failed(ex, cmd));
     return cl;

@@ -38,6 +38,7 @@ import org.probity.federated.BoundedGroupLoss;
 import org.probity.federated.BoundedGroupLossClient;
 import org.probity.federated.ClientApp;
 import org.probity.federated.Local;
+import org.probity.federated.RoundListener;
 import org.probity.federated.MaxFlClient;
 import org.probity.federated.TiltedClient;
 import org.probity.federated.metrics.Appeal;
@@ -112,6 +113,20 @@ public final class FederatedRunner {
     public FederatedExperimentData clients() {
       return clients;
     }
+
+    public LoadedSpec loaded() {
+      return loaded;
+    }
+
+    /** The seed of the federation's round loop (client sampling, faults, each client's stream). */
+    public long federationSeed() {
+      return federationSeed;
+    }
+
+    /** The strategies, in the spec's order. */
+    public List<Strategy> strategies() {
+      return List.copyOf(strategies);
+    }
   }
 
   /**
@@ -163,15 +178,24 @@ public final class FederatedRunner {
     }
     ClientApp app;
     try {
-      // One client serves every kind: each decorator acts only on the keys of its own strategy.
-      GradientTransform<?> optimizer = Builders.optimizer(spec.optimizer(), 1);
-      app = new MaxFlClient(new BoundedGroupLossClient(spec.model(), f.localEpochs(), f.batchSize(), optimizer,
-          new TiltedClient(spec.model(), f.localEpochs(), f.batchSize(), optimizer)));
+      app = clientApp(spec);
     } catch (IllegalArgumentException e) {
       throw loaded.error("optimizer", e.getMessage());
     }
     long federationSeed = root.derive("federation").nextLong();
     return new Prepared(loaded, clients, initial, app, federationSeed, modelRng, strategies, privacy);
+  }
+
+  /**
+   * The client app every strategy of {@code spec} runs on: one app for every kind, each decorator
+   * acting only on the fit keys of its own strategy. A deployed site builds the same from the spec
+   * the server hands it, so it trains exactly as the simulated client would.
+   */
+  public static ClientApp clientApp(ExperimentSpec spec) {
+    FederatedSection f = spec.federated();
+    GradientTransform<?> optimizer = Builders.optimizer(spec.optimizer(), 1);
+    return new MaxFlClient(new BoundedGroupLossClient(spec.model(), f.localEpochs(), f.batchSize(), optimizer,
+        new TiltedClient(spec.model(), f.localEpochs(), f.batchSize(), optimizer)));
   }
 
   /**
@@ -200,6 +224,50 @@ public final class FederatedRunner {
 
   /** Runs a prepared federated experiment into a new run folder under {@code store}. */
   public Outcome run(Prepared p, RunStore store) throws IOException {
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < p.strategies.size(); i++) {
+      all.add(i);
+    }
+    return run(p, store, all, null);
+  }
+
+  /**
+   * Runs a strategy's rounds outside this process's simulation: on a deployed federation, whose
+   * server runs the same round loop with the sites' calls carried over the network (probity-deploy).
+   */
+  @FunctionalInterface
+  public interface RemoteRounds {
+    FederationResult run(Strategy strategy, Params initial, int rounds, RoundListener listener) throws Exception;
+  }
+
+  /**
+   * Runs strategy {@code index} of a prepared experiment through {@code remote} into a new run folder:
+   * the same folder, metrics, summary and report as a simulated run, so a deployed run reads like a
+   * simulated one. The strategy must be deployable ({@link #checkDeployable}).
+   */
+  public Outcome runDeployed(Prepared p, RunStore store, int index, RemoteRounds remote) throws IOException {
+    return run(p, store, List.of(index), remote);
+  }
+
+  /**
+   * Why strategy {@code index} cannot run on a deployed federation, or null when it can: it must
+   * keep no unsaved server state (a restarted server resumes it exactly) and need no warm-up runs.
+   */
+  public static String checkDeployable(Prepared p, int index) {
+    StrategySection s = p.loaded.spec().federated().strategies().get(index);
+    if (s.kind().equals("ifca") || s.kind().equals("maxfl")) {
+      return s.kind() + " needs warm-up runs before its rounds, which a deployed federation does not run yet";
+    }
+    Strategy strategy = p.strategies.get(index);
+    if (!strategy.resumable()) {
+      return strategy.name() + " keeps server state that is not checkpointed yet (a restarted server could not"
+          + " resume it exactly); deployable kinds: fedavg, fedprox, fedmedian, local, finetune, ditto, mrmtl, qffl,"
+          + " tilted";
+    }
+    return null;
+  }
+
+  private Outcome run(Prepared p, RunStore store, List<Integer> indices, RemoteRounds remote) throws IOException {
     ExperimentSpec spec = p.loaded.spec();
     FederatedSection f = spec.federated();
     List<StrategyResult> done = new ArrayList<>();
@@ -210,11 +278,11 @@ public final class FederatedRunner {
       RunFolder run = session.run();
       try {
         Provenance provenance = session.writeSpecAndProvenance(p.clients.roles(), privacyProvenance(p));
-        for (int i = 0; i < f.strategies().size(); i++) {
+        for (int i : indices) {
           StrategySection s = f.strategies().get(i);
           StrategyResult r;
           try {
-            r = runOne(p, s, p.strategies.get(i), backend, session.metrics());
+            r = runOne(p, s, p.strategies.get(i), backend, session.metrics(), remote);
           } catch (RuntimeException e) {
             throw new VariantFailure("strategy " + s.name(), e);
           }
@@ -248,7 +316,7 @@ public final class FederatedRunner {
    * the main run's rounds streamed to metrics.jsonl as they end.
    */
   private StrategyResult runOne(Prepared p, StrategySection s, Strategy strategy, ExecutionBackend backend,
-      MetricsLog metrics) {
+      MetricsLog metrics, RemoteRounds remote) {
     FederatedSection f = p.loaded.spec().federated();
     long t0 = System.nanoTime();
     int warm = s.kind().equals("ifca") ? s.integer("warm_rounds") : s.kind().equals("maxfl") ? s.integer("local_rounds")
@@ -290,15 +358,26 @@ public final class FederatedRunner {
             .withEvaluateEvery(warm).run(new Local(), p.initial, warm, (rec, ms) -> task.stepTo(rec.round()));
       }
       long offset = (long) warm * k;
-      FederationResult result = federation(p, backend, p.federationSeed, store).run(strategy, initial, f.rounds(),
-          (rec, ms) -> {
-            com.fasterxml.jackson.databind.node.ObjectNode line = FederatedSummary.roundLine(s.name(), rec, ms);
-            if (strategy instanceof PrivateStrategy ps) {
-              Json.put(line, "epsilon", ps.epsilon());
-            }
-            metrics.append(line);
-            task.stepTo(offset + rec.round());
-          });
+      RoundListener listener = (rec, ms) -> {
+        com.fasterxml.jackson.databind.node.ObjectNode line = FederatedSummary.roundLine(s.name(), rec, ms);
+        if (strategy instanceof PrivateStrategy ps) {
+          Json.put(line, "epsilon", ps.epsilon());
+        }
+        metrics.append(line);
+        task.stepTo(offset + rec.round());
+      };
+      FederationResult result;
+      if (remote == null) {
+        result = federation(p, backend, p.federationSeed, store).run(strategy, initial, f.rounds(), listener);
+      } else {
+        try {
+          result = remote.run(strategy, initial, f.rounds(), listener);
+        } catch (RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IllegalStateException("deployed federation: " + e.getMessage(), e);
+        }
+      }
       Double acc = result.lastRound().metrics().get("client_mean_accuracy");
       if (acc != null) {
         task.message(String.format(Locale.ROOT, "client-mean test accuracy %.4f", acc));

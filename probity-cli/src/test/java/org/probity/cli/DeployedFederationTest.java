@@ -1,0 +1,149 @@
+package org.probity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.probity.core.train.Checkpoints;
+
+/**
+ * The README's deployment, as separate processes on loopback: {@code probity certs init}, one
+ * {@code probity fl server} and one {@code probity fl client} per site, each its own JVM talking
+ * gRPC over mutual TLS. The deployed run must end with exactly the parameters of the in-process
+ * simulation of the same spec ({@code probity run}); a server killed after round 2 and started
+ * again must resume there and end the same way.
+ */
+@Tag("slow")
+class DeployedFederationTest {
+  private static final Path SPEC = Path.of("..", "examples", "deploy-two-sites.yaml");
+  private final List<Process> processes = new ArrayList<>();
+
+  @AfterEach
+  void stopAll() {
+    for (Process p : processes) {
+      p.destroyForcibly();
+    }
+  }
+
+  private Process start(Path dir, String name, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        Probity.class.getName()));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+    processes.add(p);
+    return p;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static float[] fedavgCheckpoint(Path runs) throws IOException {
+    try (Stream<Path> dirs = Files.list(runs)) {
+      Path run = dirs.filter(Files::isDirectory).findFirst().orElseThrow();
+      return Checkpoints.read(run.resolve("checkpoints").resolve("fedavg.safetensors")).params().flatten().data();
+    }
+  }
+
+  private static void await(Process p, String name, Path dir) throws Exception {
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), name + " did not finish:\n" + log(dir, name));
+    assertEquals(0, p.exitValue(), name + " failed:\n" + log(dir, name));
+  }
+
+  private static String log(Path dir, String name) throws IOException {
+    Path f = dir.resolve(name + ".log");
+    return Files.exists(f) ? Files.readString(f) : "(no log)";
+  }
+
+  private Path kits(Path dir, int port) {
+    Path fed = dir.resolve("fed");
+    Cli init = Cli.run("certs", "init", "--out", fed.toString(), "--sites", "a,b", "--server", "localhost:" + port);
+    assertEquals(0, init.code, init.toString());
+    return fed;
+  }
+
+  private float[] simulation(Path dir) throws IOException {
+    Cli sim = Cli.run("run", SPEC.toAbsolutePath().toString(), "--out", dir.resolve("sim").toString());
+    assertEquals(0, sim.code, sim.toString());
+    return fedavgCheckpoint(dir.resolve("sim"));
+  }
+
+  @Test
+  void aServerAndTwoSiteProcessesEndWithTheSimulationsParameters(@TempDir Path dir) throws Exception {
+    int port = freePort();
+    Path fed = kits(dir, port);
+    String spec = SPEC.toAbsolutePath().toString();
+    Process server = start(dir, "server", "fl", "server", "--spec", spec, "--kit", fed.resolve("server").toString(),
+        "--state", dir.resolve("state").toString(), "--out", dir.resolve("runs").toString());
+    Process a = start(dir, "a", "fl", "client", "--kit", fed.resolve("sites/a").toString(), "--data", spec,
+        "--client", "0");
+    Process b = start(dir, "b", "fl", "client", "--kit", fed.resolve("sites/b").toString(), "--data", spec,
+        "--client", "1");
+    await(server, "server", dir);
+    await(a, "a", dir);
+    await(b, "b", dir);
+    assertArrayEquals(simulation(dir), fedavgCheckpoint(dir.resolve("runs")), "deployed = simulated, bit for bit");
+    List<String> audit = Files.readAllLines(dir.resolve("state").resolve("audit.jsonl"));
+    assertEquals(5, audit.size(), "one audit line per round");
+    assertTrue(audit.get(0).contains("\"a\"") && audit.get(0).contains("\"b\""), audit.get(0));
+    assertTrue(log(dir, "server").contains("report: "), log(dir, "server"));
+    assertTrue(log(dir, "a").contains("trained in 5 rounds"), log(dir, "a"));
+  }
+
+  @Test
+  void aServerKilledAfterRoundTwoResumesAndEndsTheSame(@TempDir Path dir) throws Exception {
+    int port = freePort();
+    Path fed = kits(dir, port);
+    String spec = SPEC.toAbsolutePath().toString();
+    String[] serverArgs = {"fl", "server", "--spec", spec, "--kit", fed.resolve("server").toString(), "--state",
+        dir.resolve("state").toString(), "--out", dir.resolve("runs").toString()};
+    Process server = start(dir, "server1", serverArgs);
+    Process a = start(dir, "a", "fl", "client", "--kit", fed.resolve("sites/a").toString(), "--data", spec,
+        "--client", "0");
+    Process b = start(dir, "b", "fl", "client", "--kit", fed.resolve("sites/b").toString(), "--data", spec,
+        "--client", "1");
+    Path audit = dir.resolve("state").resolve("audit.jsonl");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!(Files.exists(audit) && Files.readAllLines(audit).size() >= 2)) {
+      assertTrue(System.nanoTime() < end, "round 2 never ended:\n" + log(dir, "server1"));
+      assertTrue(server.isAlive(), "the server ended early:\n" + log(dir, "server1"));
+      Thread.sleep(20);
+    }
+    server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    int completed = Files.readAllLines(audit).size();
+    assertTrue(completed >= 2 && completed < 5, "killed after round " + completed);
+    Process again = start(dir, "server2", serverArgs);
+    await(again, "server2", dir);
+    await(a, "a", dir);
+    await(b, "b", dir);
+    assertTrue(log(dir, "server2").contains("resuming after round " + completed), log(dir, "server2"));
+    assertEquals(5, Files.readAllLines(audit).size(), "rounds before and after the restart are all audited");
+    Path runs = dir.resolve("runs");
+    float[] resumed;
+    try (Stream<Path> dirs = Files.list(runs)) {
+      // The killed server's folder is left as it was; the resumed run has the checkpoint.
+      Path done = dirs.filter(d -> Files.exists(d.resolve("checkpoints").resolve("fedavg.safetensors")))
+          .findFirst().orElseThrow();
+      resumed = Checkpoints.read(done.resolve("checkpoints").resolve("fedavg.safetensors")).params().flatten().data();
+    }
+    assertArrayEquals(simulation(dir), resumed, "resumed = uninterrupted simulation");
+    assertTrue(new File(dir.toFile(), "server1.log").exists());
+  }
+}
