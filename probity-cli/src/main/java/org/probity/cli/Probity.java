@@ -39,6 +39,10 @@ public final class Probity implements Runnable {
   }
 
   public static void main(String[] args) {
+    // One line per log record ("18:55:07 INFO site 'a' registered as client 0"), not the JDK's two.
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %5$s%6$s%n");
+    }
     System.exit(commandLine(CliContext.standard()).execute(args));
   }
 
