@@ -248,14 +248,16 @@ public final class FederationServer implements AutoCloseable {
         long up = board.wireBytesUp.getAndSet(0);
         long down = board.wireBytesDown.getAndSet(0);
         try {
+          // The audit line first: a round that ran is always in the log, even when the server dies
+          // before its checkpoint; a resumed server then runs it again and logs that run too.
+          if (audit != null) {
+            audit.append(record, millis, board.siteNames(backend.participants(record.round())), up, down);
+          }
           if (config.checkpointDir() != null) {
             ServerCheckpoint.write(config.checkpointDir(), record.round(), global, strategy.saveState(), records,
                 config.seed(), config.rounds(), strategy.name());
           }
           lastRound = record.round();
-          if (audit != null) {
-            audit.append(record, millis, board.siteNames(backend.participants(record.round())), up, down);
-          }
         } catch (IOException e) {
           throw new UncheckedIOException("fl server: cannot write the checkpoint or audit line of round "
               + record.round(), e);
