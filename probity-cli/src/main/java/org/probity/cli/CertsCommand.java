@@ -23,15 +23,7 @@ import picocli.CommandLine.Spec;
     subcommands = {CertsCommand.Init.class, CertsCommand.Revoke.class},
     footer = {"", "Example:", "  probity certs init --out federation --sites a,b,c",
         "  probity certs revoke --out federation --site b", "", "Exit codes: 0 success, 2 bad input."})
-public final class CertsCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+public final class CertsCommand extends CommandGroup {
 
   @Command(name = "init", mixinStandardHelpOptions = true,
       description = "Creates a CA, a server kit and one kit per site in a new folder.")

@@ -29,15 +29,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Lists the datasets and fetches the larger ones.",
     subcommands = {DataCommand.ListCommand.class, DataCommand.FetchCommand.class})
-public final class DataCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+public final class DataCommand extends CommandGroup {
 
   @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Lists the datasets and generators a spec's data.source can name, and whether each is here.")

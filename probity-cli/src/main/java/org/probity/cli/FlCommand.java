@@ -63,15 +63,7 @@ import picocli.CommandLine.Spec;
         "  probity fl client --kit fed/sites/a --data examples/deploy-two-sites.yaml --client 0 &",
         "  probity fl client --kit fed/sites/b --data examples/deploy-two-sites.yaml --client 1",
         "", "Exit codes: 0 success, 1 the federation failed, 2 bad input."})
-public final class FlCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
+public final class FlCommand extends CommandGroup {
 
   /** A kit folder, loaded with its errors as bad input. */
   static SiteKit kit(Path dir, boolean server) {

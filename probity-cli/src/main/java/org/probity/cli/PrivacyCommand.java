@@ -30,17 +30,8 @@ import picocli.CommandLine.Spec;
     subcommands = {PrivacyCommand.EpsilonCommand.class, PrivacyCommand.NoiseCommand.class},
     footer = {"", "Example:", "  probity privacy epsilon --noise 1.145 --sample-rate 0.025 --steps 5 \\",
         "      --delta 1e-5 --json", "", "Exit codes: 0 success, 2 bad input."})
-public final class PrivacyCommand implements Callable<Integer> {
+public final class PrivacyCommand extends CommandGroup {
   static final String MECHANISM = "the Poisson-subsampled Gaussian mechanism";
-
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return 0;
-  }
 
   /** Options both subcommands share. */
   abstract static class Common {
