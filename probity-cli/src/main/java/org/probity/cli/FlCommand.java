@@ -25,6 +25,8 @@ import org.probity.cli.spec.SpecException;
 import org.probity.cli.spec.SpecWriter;
 import org.probity.cli.spec.StrategySection;
 import org.probity.deploy.pki.SiteKit;
+import org.probity.deploy.secagg.SecAggConfig;
+import org.probity.deploy.secagg.SecureFedAvg;
 import org.probity.deploy.tls.CrlSource;
 import org.probity.deploy.tls.PeerIdentity;
 import org.probity.deploy.tls.TlsContexts;
@@ -35,6 +37,7 @@ import org.probity.deploy.transport.ServerConfig;
 import org.probity.deploy.transport.StatusClient;
 import org.probity.federated.ClientData;
 import org.probity.federated.FederationResult;
+import org.probity.federated.Strategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -120,6 +123,24 @@ public final class FlCommand extends CommandGroup {
         description = "Folder that holds run folders (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--secure-aggregation",
+        description = "Sites mask their updates (Bonawitz et al. 2017): the server sees only each round's sum."
+            + " For strategies that average by example counts (fedavg, fedprox, ditto, mrmtl).")
+    boolean secure;
+
+    @Option(names = "--secagg-bits", defaultValue = "16", paramLabel = "F",
+        description = "Fractional bits of the fixed-point encoding of masked updates (default: ${DEFAULT-VALUE}).")
+    int secaggBits;
+
+    @Option(names = "--secagg-max-abs", paramLabel = "M",
+        description = "Largest |n_k * update| a site may send before clipping (default: the largest that cannot"
+            + " overflow 32 bits with all sites).")
+    Double secaggMaxAbs;
+
+    @Option(names = "--secagg-threshold", paramLabel = "T",
+        description = "Sites needed to unmask a round (default: a majority).")
+    Integer secaggThreshold;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter stdout = spec.commandLine().getOut();
@@ -150,15 +171,34 @@ public final class FlCommand extends CommandGroup {
       Files.createDirectories(state);
       byte[] recipe = SpecWriter.write(s).getBytes(StandardCharsets.UTF_8);
       stdout.printf(Locale.ROOT, "probity fl server: %s, strategy %s, %d rounds, sites %s (min %d per round), port %d,"
-              + " state %s%n", s.name(), s.federated().strategies().get(index).name(), s.federated().rounds(), names,
-          min, listen, state);
+              + " state %s%s%n", s.name(), s.federated().strategies().get(index).name(), s.federated().rounds(), names,
+          min, listen, state, secure ? ", secure aggregation" : "");
       stdout.flush();
       SslContext tls = TlsContexts.server(kit);
       FederatedRunner runner = new FederatedRunner(Progress.auto(System.out, spec.commandLine().getErr()),
           Clock.systemUTC());
+      int threshold = secaggThreshold != null ? secaggThreshold : names.size() / 2 + 1;
+      double maxAbs = secaggMaxAbs != null ? secaggMaxAbs
+          : Math.floor((Integer.MAX_VALUE - 1.0) / (names.size() * Math.pow(2, secaggBits)));
+      if (secure) {
+        // Checked before any run folder exists: the strategy must average by example counts, and the
+        // encoding must not overflow with every site.
+        try {
+          SecureFedAvg.of(prepared.strategies().get(index));
+          new SecAggConfig((int) prepared.initial().count() + 1, secaggBits, maxAbs, names.size(), threshold);
+        } catch (IllegalArgumentException e) {
+          throw new BadInputException("--secure-aggregation: " + e.getMessage());
+        }
+      }
       FederatedRunner.Outcome o = runner.runDeployed(prepared, new RunStore(out), index,
-          (strategy, initial, rounds, listener) -> {
-            ServerConfig config = ServerConfig.builder()
+          (plain, initial, rounds, listener) -> {
+            Strategy strategy;
+            try {
+              strategy = secure ? SecureFedAvg.of(plain) : plain;
+            } catch (IllegalArgumentException e) {
+              throw new BadInputException("--secure-aggregation: " + e.getMessage());
+            }
+            ServerConfig.Builder builder = ServerConfig.builder()
                 .port(listen)
                 .tls(tls, new PeerIdentity(CrlSource.watching(kit)), PeerIdentity.SITE)
                 .strategy(strategy).initial(initial).rounds(rounds).seed(prepared.federationSeed())
@@ -168,8 +208,16 @@ public final class FlCommand extends CommandGroup {
                 .checkpointDir(state.resolve("checkpoints"))
                 .auditLog(state.resolve("audit.jsonl"))
                 .recipe(recipe)
-                .listener(listener)
-                .build();
+                .listener(listener);
+            if (secure) {
+              builder.secureAggregation(secaggBits, maxAbs, threshold);
+            }
+            ServerConfig config;
+            try {
+              config = builder.build();
+            } catch (IllegalArgumentException e) {
+              throw new BadInputException(e.getMessage());
+            }
             try (FederationServer server = FederationServer.start(config)) {
               if (server.resumedFrom() > 0) {
                 stdout.printf(Locale.ROOT, "resuming after round %d from %s%n", server.resumedFrom(), state);
@@ -259,6 +307,11 @@ public final class FlCommand extends CommandGroup {
     @Option(names = "--client", required = true, paramLabel = "K", description = "Which client of the spec's partition this site is.")
     int client;
 
+    @Option(names = "--state", paramLabel = "DIR",
+        description = "Keeps this site's state (personal models of ditto and mrmtl) in files that survive a restart"
+            + " (default: in memory).")
+    Path stateDir;
+
     @Option(names = "--timeout", defaultValue = "86400", paramLabel = "SECONDS",
         description = "Give up when the federation has not finished after this long (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -287,6 +340,9 @@ public final class FlCommand extends CommandGroup {
           throw new IllegalArgumentException("the server's spec is not valid here: " + e.getMessage(), e);
         }
       }, mine);
+      if (stateDir != null) {
+        config = config.withStateDir(stateDir);
+      }
       stdout.printf(Locale.ROOT, "probity fl client: site %s (client %d of %s: %d training examples) -> %s%n",
           kit.name(), client, data, mine.train().size(), target);
       stdout.flush();

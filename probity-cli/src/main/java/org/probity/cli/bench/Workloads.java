@@ -30,7 +30,8 @@ public final class Workloads {
         new MlpStepPerExampleWorkload(),
         new DpMlpStepWorkload(),
         new ParallelSmallWorkload(),
-        new FlRoundWorkload()));
+        new FlRoundWorkload(),
+        new FlDeployWorkload()));
   }
 
   public List<Workload> all() {

@@ -118,6 +118,11 @@ public final class FederatedRunner {
       return loaded;
     }
 
+    /** The initial global model every strategy starts from. */
+    public Params initial() {
+      return initial;
+    }
+
     /** The seed of the federation's round loop (client sampling, faults, each client's stream). */
     public long federationSeed() {
       return federationSeed;

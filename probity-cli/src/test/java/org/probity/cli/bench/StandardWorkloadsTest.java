@@ -12,7 +12,7 @@ class StandardWorkloadsTest {
   @Test
   void theDefaultBenchRunsTheDocumentedWorkloadsInOrder() {
     assertEquals(List.of("gemm", "mlp-step", "mlp-step-per-example", "dp-mlp-step", "parallel-small",
-        "fl-round"),
+        "fl-round", "fl-deploy"),
         Workloads.standard().names());
   }
 
@@ -33,6 +33,7 @@ class StandardWorkloadsTest {
       assertTrue(!r.comparison().isBlank(), r + ": the table needs to say what the columns are");
     }
     assertEquals(List.of("gemm-64:gflops", "gemm-256:gflops", "gemm-1024:gflops", "mlp-step:ms",
-        "mlp-step-per-example:ms", "dp-mlp-step:ms", "parallel-small:steps_per_s", "fl-round:updates_per_s"), names);
+        "mlp-step-per-example:ms", "dp-mlp-step:ms", "parallel-small:steps_per_s", "fl-round:updates_per_s",
+        "fl-deploy:updates_per_s"), names);
   }
 }

@@ -19,5 +19,10 @@
  * The server closes each phase when all expected clients answered or a deadline passed; fewer than the
  * threshold t at any point aborts the round ({@link org.probity.deploy.secagg.SecAggAbortedException}).
  * Client-level DP composes as described in {@link org.probity.deploy.secagg.SecAggDp}.
+ *
+ * <p>In a deployment the transport drives these phases after each fit round
+ * ({@code org.probity.deploy.transport.SecureAggregation}) and hands only the unmasked sum to the strategy
+ * {@link org.probity.deploy.secagg.SecureFedAvg}; turn it on with
+ * {@code ServerConfig.Builder.secureAggregation(fractionalBits, maxAbs, threshold)}.
  */
 package org.probity.deploy.secagg;

@@ -57,6 +57,14 @@ public record ClientConfig(String target, SslContext sslContext, String site, Cl
         backoffCapMillis, jitterSeed, maxMessageBytes, chunkBytes);
   }
 
+  /**
+   * Keeps the site's state (personal models, a private silo's ledger) as files in {@code dir}
+   * ({@link FileStateStore}), so that a site restarted on the same folder continues with it.
+   */
+  public ClientConfig withStateDir(java.nio.file.Path dir) {
+    return withStore(new FileStateStore(dir));
+  }
+
   public ClientConfig withBackoff(long baseMillis, long capMillis) {
     return new ClientConfig(target, sslContext, site, factory, data, store, callTimeoutMillis, baseMillis, capMillis,
         jitterSeed, maxMessageBytes, chunkBytes);

@@ -37,8 +37,12 @@ import org.probity.tensor.nn.Params;
  * ({@link Rng#restore}), and submits the reply in chunks. When the server is unreachable
  * ({@code UNAVAILABLE}, a missed deadline) it waits with capped, jittered exponential back-off and
  * tries again, registering anew if the server has restarted; a task whose reply cannot be
- * delivered is abandoned (the server times it out). It stops when the server says the federation
- * is done, when the server refuses its identity, or on {@link #stop()}.
+ * delivered is abandoned (the server times it out), and one whose local training or evaluation
+ * throws is reported to the server with the exception's one-line message (FailTask), which counts
+ * it as a failure of its round at once. Personal state (Ditto's personal models) lives in the
+ * configured store; {@link FileStateStore} keeps it across a restart of the site. It stops when
+ * the server says the federation is done, when the server refuses its identity, or on
+ * {@link #stop()}.
  */
 public final class FederationClient implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FederationClient.class.getName());
@@ -52,12 +56,19 @@ public final class FederationClient implements AutoCloseable {
   private final Rng jitter;
   private final List<Integer> fitRounds = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger reconnects = new AtomicInteger();
+  private final AtomicInteger failuresReported = new AtomicInteger();
   private volatile boolean stopped;
   private volatile String state = "starting";
   private volatile String lastError;
   private volatile Messages.Welcome welcome;
   private ClientApp app;
   private byte[] appRecipe;
+  /** This site's secure-aggregation state (updates kept back from secure fits); created on first use. */
+  private SecureSite secure;
+  /** Test hook: the site dies (stops without replying) on receiving this secure-aggregation phase. */
+  volatile int dieAtSecAggPhase = -1;
+  /** Test hook: sees each unmasked vector before this site masks it. */
+  volatile java.util.function.Consumer<float[]> secureInputTap;
 
   private FederationClient(ClientConfig config) {
     this.config = config;
@@ -113,6 +124,11 @@ public final class FederationClient implements AutoCloseable {
     return reconnects.get();
   }
 
+  /** How many local failures (training or evaluation threw) the server acknowledged. */
+  public int failuresReported() {
+    return failuresReported.get();
+  }
+
   /** Waits until the server said the federation is done (true) or the time passed (false). */
   public boolean awaitDone(long timeoutMillis) throws InterruptedException {
     return doneLatch.await(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -160,10 +176,10 @@ public final class FederationClient implements AutoCloseable {
           break;
         }
         Status.Code c = e.getStatus().getCode();
-        lastError = e.getStatus().toString();
+        lastError = brief(e.getStatus());
         if (c == Status.Code.UNAUTHENTICATED || c == Status.Code.PERMISSION_DENIED) {
           state = "refused";
-          LOG.log(System.Logger.Level.ERROR, "fl client: the server refused this site: " + e.getStatus());
+          LOG.log(System.Logger.Level.ERROR, "fl client: the server refused this site: " + brief(e.getStatus()));
           break;
         }
         if (c == Status.Code.FAILED_PRECONDITION) {
@@ -174,7 +190,8 @@ public final class FederationClient implements AutoCloseable {
           LOG.log(System.Logger.Level.INFO, "fl client: " + e.getStatus().getDescription());
           continue;
         }
-        LOG.log(System.Logger.Level.WARNING, "fl client: " + e.getStatus() + "; retrying in about " + backoff + " ms");
+        LOG.log(System.Logger.Level.WARNING, "fl client: " + brief(e.getStatus()) + "; retrying in about " + backoff
+            + " ms");
         state = "backing-off";
         reconnects.incrementAndGet();
         long wait = (long) (backoff * (0.5 + 0.5 * jitter.nextDouble()));
@@ -189,7 +206,8 @@ public final class FederationClient implements AutoCloseable {
           break;
         }
       } catch (RuntimeException e) {
-        // The local training failed: log and carry on; the server counts the task as timed out.
+        // The local training failed: it was reported (FailTask), so the server counts it as a failure
+        // of its round at once; log and carry on with the next task.
         lastError = e.toString();
         LOG.log(System.Logger.Level.ERROR, "fl client: a task failed locally", e);
       }
@@ -200,6 +218,10 @@ public final class FederationClient implements AutoCloseable {
   }
 
   private void runTask(Messages.Task t) {
+    if (t.kind() == SecureAggregation.KIND) {
+      runSecureStep(t);
+      return;
+    }
     Messages.Instruction in = Messages.decodeInstruction(t.instruction());
     Messages.Welcome w = welcome;
     if (in.clientId() != w.clientId()) {
@@ -210,7 +232,21 @@ public final class FederationClient implements AutoCloseable {
     ClientContext ctx = new ClientContext(in.clientId(), in.round(), config.data(), Rng.restore(in.rng()),
         config.store());
     if (in.kind() == Messages.KIND_FIT) {
-      FitReply r = app.fit(new FitInstruction(in.clientId(), in.round(), global, in.config()), ctx);
+      FitReply r;
+      try {
+        r = app.fit(new FitInstruction(in.clientId(), in.round(), global, in.config()), ctx);
+      } catch (RuntimeException e) {
+        reportFailure(t.taskId(), in.round(), e);
+        throw e;
+      }
+      if (in.config().getBoolean(org.probity.deploy.secagg.SecureFedAvg.CONFIG_KEY, false)) {
+        // Secure aggregation: the update stays here until it is masked; only metadata goes now.
+        secure().remember(in.round(), global, r.params(), r.numExamples());
+        submit(List.of(Messages.encodeSubmitHead(new Messages.SubmitHead(t.taskId(), Messages.KIND_FIT,
+            Messages.encodeFitReply(r)))));
+        fitRounds.add(in.round());
+        return;
+      }
       ParamsWire.Encoded p = ParamsWire.encode(r.params(), config.chunkBytes());
       List<byte[]> msgs = new ArrayList<>();
       msgs.add(Messages.encodeSubmitHead(new Messages.SubmitHead(t.taskId(), Messages.KIND_FIT,
@@ -220,9 +256,63 @@ public final class FederationClient implements AutoCloseable {
       submit(msgs);
       fitRounds.add(in.round());
     } else {
-      EvaluateReply r = app.evaluate(new EvaluateInstruction(in.clientId(), in.round(), global, in.config()), ctx);
+      EvaluateReply r;
+      try {
+        r = app.evaluate(new EvaluateInstruction(in.clientId(), in.round(), global, in.config()), ctx);
+      } catch (RuntimeException e) {
+        reportFailure(t.taskId(), in.round(), e);
+        throw e;
+      }
       submit(List.of(Messages.encodeSubmitHead(new Messages.SubmitHead(t.taskId(), Messages.KIND_EVALUATE,
           Messages.encodeEvaluateReply(r)))));
+    }
+  }
+
+  private SecureSite secure() {
+    int id = welcome.clientId();
+    if (secure == null || secure.clientId() != id) {
+      secure = new SecureSite(id, new java.security.SecureRandom());
+    }
+    secure.inputTap = secureInputTap;
+    return secure;
+  }
+
+  /** One phase of secure aggregation: the server's message in, this site's answer out (no parameters). */
+  private void runSecureStep(Messages.Task t) {
+    SecureAggregation.Step step = SecureAggregation.decodeStep(t.instruction());
+    if (step.phase() == dieAtSecAggPhase) {
+      stopped = true;
+      stopLatch.countDown();
+      channel.shutdownNow();
+      return;
+    }
+    byte[] reply;
+    try {
+      reply = secure().answer(step);
+    } catch (RuntimeException e) {
+      reportFailure(t.taskId(), step.round(), e);
+      throw e;
+    }
+    submit(List.of(Messages.encodeSubmitHead(new Messages.SubmitHead(t.taskId(), SecureAggregation.KIND, reply))));
+  }
+
+  /**
+   * Tells the server that the local work on {@code taskId} threw, so that it counts a failure for
+   * the round now rather than waiting for the deadline. Best effort: a site being stopped says
+   * nothing (it is going away, not failing), and an unreachable server only gets the timeout it
+   * would have had anyway.
+   */
+  private void reportFailure(long taskId, int round, RuntimeException e) {
+    if (stopped) {
+      return;
+    }
+    try {
+      Messages.expectEmpty(ClientCalls.blockingUnaryCall(channel, Rpc.FAIL_TASK, opts(0),
+          Messages.encodeTaskFailure(new Messages.TaskFailure(taskId, Messages.oneLine(e)))), Wire.ACK, "ack");
+      failuresReported.incrementAndGet();
+    } catch (StatusRuntimeException s) {
+      LOG.log(System.Logger.Level.WARNING, "fl client: could not report the failure of round " + round
+          + " to the server: " + brief(s.getStatus()));
     }
   }
 
@@ -305,6 +395,28 @@ public final class FederationClient implements AutoCloseable {
   }
 
   /** Stops the loop and closes the connection (as if the site went down). */
+  /**
+   * A status in one line: its code, the first line of its description and the root cause's message
+   * ("UNAVAILABLE: io exception (Connection refused)"), not the cause's stack trace, which a site's
+   * operator sees on every retry while the server is away.
+   */
+  static String brief(Status s) {
+    StringBuilder b = new StringBuilder(s.getCode().toString());
+    String d = s.getDescription();
+    if (d != null && !d.isBlank()) {
+      b.append(": ").append(d.lines().findFirst().orElse("").strip());
+    }
+    Throwable root = s.getCause();
+    while (root != null && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root != null && root.getMessage() != null) {
+      String m = root.getMessage().lines().findFirst().orElse("").strip();
+      b.append(" (").append(m.replaceAll(".*: ", "")).append(')');
+    }
+    return b.toString();
+  }
+
   public void stop() {
     stopped = true;
     stopLatch.countDown();

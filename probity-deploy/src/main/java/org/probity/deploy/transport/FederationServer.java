@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.probity.deploy.secagg.SecureFedAvg;
 import org.probity.federated.Federation;
 import org.probity.federated.FederationResult;
 import org.probity.federated.InMemoryStateStore;
@@ -47,6 +48,7 @@ public final class FederationServer implements AutoCloseable {
   private final TaskBoard board;
   private final Server grpc;
   private final RemoteBackend backend;
+  private final SecureAggregation secure;
   private final AuditLog audit;
   private final Thread runner;
   private final CompletableFuture<FederationResult> result = new CompletableFuture<>();
@@ -60,6 +62,10 @@ public final class FederationServer implements AutoCloseable {
     this.board = new TaskBoard(config.siteIds(), config.pollWaitMillis() + Math.max(2000, config.pollWaitMillis()));
     this.backend = new RemoteBackend(board, config.minClients(), config.quorumWaitMillis(),
         config.taskDeadlineMillis());
+    this.secure = new SecureAggregation(board, config.taskDeadlineMillis());
+    if (config.secureAggregation() != null) {
+      backend.secure(config.secureAggregation(), (SecureFedAvg) config.strategy(), secure);
+    }
     this.audit = config.auditLog() == null ? null : new AuditLog(config.auditLog());
     ServerServiceDefinition service = new FederationService(config, board, this::statusJson).definition();
     List<ServerInterceptor> interceptors = new ArrayList<>(config.interceptors());
@@ -288,6 +294,11 @@ public final class FederationServer implements AutoCloseable {
       first = false;
     }
     return b.append("}}").toString();
+  }
+
+  /** Test hook: sees each masked vector (round, message) as the server received it. */
+  void tapMasked(java.util.function.BiConsumer<Integer, org.probity.deploy.secagg.MaskedInput> tap) {
+    secure.maskedTap = tap;
   }
 
   /** Stops listening and the federation thread (as a kill would; the checkpoints stay). */

@@ -11,7 +11,7 @@ import org.probity.federated.EvaluateReply;
 import org.probity.tensor.nn.Params;
 
 /**
- * The server side of the federation protocol's five calls. Each call is identified with a site
+ * The server side of the federation protocol's six calls. Each call is identified with a site
  * (the verified TLS peer, or the test header in plaintext mode) and refused with
  * {@code UNAUTHENTICATED} or {@code PERMISSION_DENIED} when there is none or it is not expected;
  * every call counts as a heartbeat. Malformed or corrupted messages fail only their own call, with
@@ -42,6 +42,7 @@ final class FederationService {
         .addMethod(Rpc.FETCH_PARAMS, ServerCalls.asyncServerStreamingCall(this::fetch))
         .addMethod(Rpc.SUBMIT, ServerCalls.asyncClientStreamingCall(this::submit))
         .addMethod(Rpc.STATUS, ServerCalls.asyncUnaryCall(this::status))
+        .addMethod(Rpc.FAIL_TASK, ServerCalls.asyncUnaryCall(this::failTask))
         .build();
   }
 
@@ -99,7 +100,8 @@ final class FederationService {
       } else {
         TaskBoard.Pending p;
         try {
-          p = board.take(s, config.pollWaitMillis());
+          io.grpc.Context call = io.grpc.Context.current();
+          p = board.take(s, config.pollWaitMillis(), call::isCancelled);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw Status.UNAVAILABLE.withDescription("server stopping").asRuntimeException();
@@ -203,11 +205,12 @@ final class FederationService {
               throw Wire.invalid("submit: task " + task.id + " is of kind " + task.kind + ", the reply of kind "
                   + head.kind());
             }
-            if (task.kind == Messages.KIND_FIT) {
+            if (task.kind == Messages.KIND_FIT && config.secureAggregation() == null) {
               params = new ParamsWire.Assembler(task.global.count());
             }
           } else if (params == null) {
-            throw Wire.invalid("submit: an evaluate reply carries no parameters");
+            throw Wire.invalid("submit: an evaluate reply, a secure-aggregation fit reply or phase reply carries no"
+                + " parameters");
           } else if (!params.hasHeader()) {
             params.header(msg);
           } else {
@@ -234,7 +237,16 @@ final class FederationService {
             throw Wire.invalid("submit: empty stream");
           }
           Object reply;
-          if (task.kind == Messages.KIND_FIT) {
+          if (task.kind == Messages.KIND_SECAGG) {
+            reply = head.reply(); // a secure-aggregation phase message, decoded by SecureAggregation
+          } else if (task.kind == Messages.KIND_FIT && params == null) {
+            // Secure aggregation: the update stays at the site until masked; keep only the metadata.
+            Messages.FitReplyHead h = Messages.decodeFitReply(head.reply());
+            if (h.clientId() != task.clientId) {
+              throw Wire.invalid("submit: reply names client " + h.clientId() + ", the task is client " + task.clientId);
+            }
+            reply = h.with(new Params(java.util.Map.of()));
+          } else if (task.kind == Messages.KIND_FIT) {
             Messages.FitReplyHead h = Messages.decodeFitReply(head.reply());
             Params p = params.finish();
             String bad = ParamsWire.mismatch(task.global, p);
@@ -264,6 +276,34 @@ final class FederationService {
         }
       }
     };
+  }
+
+  /**
+   * A site's local work on a task threw: the task fails now, as a failure of its round naming the
+   * site and the site's one-line message, instead of timing out at its deadline.
+   */
+  private void failTask(byte[] req, StreamObserver<byte[]> out) {
+    try {
+      Messages.TaskFailure f = Messages.decodeTaskFailure(req);
+      TaskBoard.Slot s = caller();
+      TaskBoard.Pending p = board.taken(s, f.taskId());
+      if (p == null || p.reply.isDone()) {
+        throw Status.NOT_FOUND.withDescription("fail task: task " + f.taskId() + " is not held by site '" + s.site
+            + "' (expired, answered, or from an earlier server)").asRuntimeException();
+      }
+      String msg = "round " + p.round + ": site '" + s.site + "' (client " + p.clientId + ") failed its "
+          + (p.kind == Messages.KIND_FIT ? "fit" : p.kind == Messages.KIND_EVALUATE ? "evaluate"
+              : "secure-aggregation") + " task: " + f.message();
+      if (!p.reply.completeExceptionally(new TaskBoard.TaskFailed(msg))) {
+        throw Status.NOT_FOUND.withDescription("fail task: task " + f.taskId() + " ended while the report arrived")
+            .asRuntimeException();
+      }
+      LOG.log(System.Logger.Level.WARNING, msg);
+      out.onNext(Messages.empty(Wire.ACK));
+      out.onCompleted();
+    } catch (RuntimeException e) {
+      fail(out, e, "fail task");
+    }
   }
 
   private void status(byte[] req, StreamObserver<byte[]> out) {

@@ -26,6 +26,8 @@ public final class Messages {
   public static final int KIND_FIT = 1;
   public static final int KIND_EVALUATE = 2;
   public static final int KIND_DONE = 3;
+  /** A secure-aggregation phase ({@code SecureAggregation}); its instruction is a phase step, not fit/evaluate. */
+  public static final int KIND_SECAGG = 5;
 
   private static final int T_INT = 1;
   private static final int T_LONG = 2;
@@ -205,7 +207,7 @@ public final class Messages {
   public static Task decodeTask(byte[] b) {
     Wire.In in = new Wire.In(b, Wire.TASK, "task");
     int kind = in.u8("kind");
-    if (kind > KIND_DONE) {
+    if (kind > KIND_DONE && kind != KIND_SECAGG) {
       throw Wire.invalid("task: unknown kind " + kind);
     }
     Task t = new Task(kind, in.i64("taskId"), in.bytes("instruction", Integer.MAX_VALUE));
@@ -222,6 +224,58 @@ public final class Messages {
     SubmitHead h = new SubmitHead(in.i64("taskId"), in.u8("kind"), in.bytes("reply", Integer.MAX_VALUE));
     in.end();
     return h;
+  }
+
+  /**
+   * The wire type of a task-failure report. Declared here rather than beside the other types in
+   * {@link Wire} so that the framing stays untouched; 14 is the next free type byte.
+   */
+  public static final byte TASK_FAILED = 14;
+
+  /** The longest failure message a site sends or a server accepts, in characters (UTF-16 units). */
+  public static final int MAX_FAILURE_CHARS = 512;
+
+  /**
+   * A site's report that its local training or evaluation for {@code taskId} threw: the exception's
+   * class and the first line of its message, at most {@link #MAX_FAILURE_CHARS} characters.
+   */
+  public record TaskFailure(long taskId, String message) {}
+
+  /** {@code e}'s simple class name and the first line of its message, cut to {@link #MAX_FAILURE_CHARS}. */
+  public static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    String s = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    int nl = s.indexOf('\n');
+    int cr = s.indexOf('\r');
+    int end = nl < 0 ? cr : cr < 0 ? nl : Math.min(nl, cr);
+    if (end >= 0) {
+      s = s.substring(0, end);
+    }
+    return clip(s);
+  }
+
+  private static String clip(String s) {
+    if (s.length() <= MAX_FAILURE_CHARS) {
+      return s;
+    }
+    int cut = MAX_FAILURE_CHARS - 3;
+    if (Character.isHighSurrogate(s.charAt(cut - 1))) {
+      cut--;
+    }
+    return s.substring(0, cut) + "...";
+  }
+
+  public static byte[] encodeTaskFailure(TaskFailure f) {
+    return new Wire.Out(TASK_FAILED).i64(f.taskId()).str(clip(f.message())).toBytes();
+  }
+
+  public static TaskFailure decodeTaskFailure(byte[] b) {
+    Wire.In in = new Wire.In(b, TASK_FAILED, "task failure");
+    long taskId = in.i64("taskId");
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: anything longer was not cut by a Probity client.
+    String msg = new String(in.bytes("message", 3 * MAX_FAILURE_CHARS), java.nio.charset.StandardCharsets.UTF_8);
+    in.end();
+    return new TaskFailure(taskId, clip(msg.replace('\n', ' ').replace('\r', ' ')));
   }
 
   /** A message with no body but its type: register, poll, ack, status request. */

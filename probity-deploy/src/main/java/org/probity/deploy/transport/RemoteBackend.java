@@ -11,6 +11,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.probity.deploy.secagg.SecAggAbortedException;
+import org.probity.deploy.secagg.SecAggConfig;
+import org.probity.deploy.secagg.SecAggResult;
+import org.probity.deploy.secagg.SecureFedAvg;
 import org.probity.federated.ClientTask;
 import org.probity.federated.ExecutionBackend;
 import org.probity.federated.FitReply;
@@ -25,7 +29,12 @@ import org.probity.tensor.Rng;
  * waits (bounded) until {@code minClients} of the chosen sites are connected, and a fit round in
  * which fewer than {@code minClients} replies arrived returns no replies at all, so the
  * {@link org.probity.federated.Federation} retries the round once and then fails it, rather than
- * aggregating a cohort smaller than the federation agreed to.
+ * aggregating a cohort smaller than the federation agreed to. With secure aggregation the fit
+ * replies carry only metadata; once they are in, the backend runs the round's secure-aggregation
+ * phases with their senders ({@link SecureAggregation}), offers the unmasked sum to the
+ * {@link SecureFedAvg} and returns only the survivors' replies; an aborted secure round (fewer than
+ * the threshold, or than {@code minClients}, survive) returns no replies, so it is retried like a
+ * round with too few replies.
  */
 final class RemoteBackend implements ExecutionBackend {
   private static final System.Logger LOG = System.getLogger(RemoteBackend.class.getName());
@@ -37,6 +46,9 @@ final class RemoteBackend implements ExecutionBackend {
   private final ExecutorService pool;
   /** Client ids whose fit replies were used, by round (the audit log's participants). */
   private final Map<Integer, List<Integer>> participants = new ConcurrentHashMap<>();
+  private SecAggConfig secAggConfig;
+  private SecureFedAvg secureStrategy;
+  private SecureAggregation secureDriver;
 
   RemoteBackend(TaskBoard board, int minClients, long quorumWaitMillis, long deadlineMillis) {
     this.board = board;
@@ -49,6 +61,13 @@ final class RemoteBackend implements ExecutionBackend {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /** Turns on secure aggregation of every fit round, its sums going to {@code strategy}. */
+  void secure(SecAggConfig config, SecureFedAvg strategy, SecureAggregation driver) {
+    secAggConfig = config;
+    secureStrategy = strategy;
+    secureDriver = driver;
   }
 
   List<Integer> participants(int round) {
@@ -111,6 +130,40 @@ final class RemoteBackend implements ExecutionBackend {
         LOG.log(System.Logger.Level.WARNING, msg);
         errors.add(msg);
         return new RoundOutcome<>(List.of(), dropped, 0, timedOut, failed, errors);
+      }
+      if (secureDriver != null) {
+        int[] fitIds = new int[(int) fits];
+        int k = 0;
+        for (R r : replies) {
+          fitIds[k++] = ((FitReply) r).clientId();
+        }
+        java.util.Arrays.sort(fitIds);
+        int[] survivors;
+        try {
+          SecAggResult s = secureDriver.run(round, secAggConfig, secureStrategy.dp(), secureStrategy.clipNorm(),
+              fitIds);
+          survivors = s.survivors().clone();
+          if (survivors.length < need) {
+            throw new SecAggAbortedException("only " + survivors.length + " clients survived, fewer than the minimum"
+                + " of " + need);
+          }
+          secureStrategy.offer(new SecureFedAvg.SecureSum(round, s.sum(), survivors));
+        } catch (SecAggAbortedException | IllegalArgumentException e) {
+          String msg = "round " + round + ": secure aggregation aborted: " + e.getMessage()
+              + "; the round's replies are discarded";
+          LOG.log(System.Logger.Level.WARNING, msg);
+          errors.add(0, msg);
+          return new RoundOutcome<>(List.of(), dropped, 0, timedOut, failed + (int) fits, errors);
+        }
+        java.util.Arrays.sort(survivors);
+        List<R> kept = new ArrayList<>();
+        for (R r : replies) {
+          if (java.util.Arrays.binarySearch(survivors, ((FitReply) r).clientId()) >= 0) {
+            kept.add(r);
+          }
+        }
+        dropped += replies.size() - kept.size();
+        replies = kept;
       }
       List<Integer> ids2 = new ArrayList<>();
       for (R r : replies) {

@@ -13,12 +13,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The gRPC surface of Probity's federation protocol, written out by hand (no protoc): five methods
+ * The gRPC surface of Probity's federation protocol, written out by hand (no protoc): six methods
  * of the service {@code probity.federation.v1.Federation} whose messages are plain byte arrays in
- * the {@link Wire} format. Register, Poll (a long poll that doubles as heartbeat), Status are
- * unary; FetchParams streams parameter chunks to the client; Submit streams a reply's chunks to the
- * server. Clients only ever call out, so sites need no open ports (the pull model of Flower's
- * SuperLink and NVFlare).
+ * the {@link Wire} format. Register, Poll (a long poll that doubles as heartbeat), Status and
+ * FailTask (a site reports that its local work on a task threw, so the server need not wait for
+ * the task's deadline) are unary; FetchParams streams parameter chunks to the client; Submit
+ * streams a reply's chunks to the server. Clients only ever call out, so sites need no open ports
+ * (the pull model of Flower's SuperLink and NVFlare).
  */
 public final class Rpc {
   public static final String SERVICE = "probity.federation.v1.Federation";
@@ -55,6 +56,8 @@ public final class Rpc {
   public static final MethodDescriptor<byte[], byte[]> SUBMIT = method("Submit",
       MethodDescriptor.MethodType.CLIENT_STREAMING);
   public static final MethodDescriptor<byte[], byte[]> STATUS = method("Status", MethodDescriptor.MethodType.UNARY);
+  public static final MethodDescriptor<byte[], byte[]> FAIL_TASK = method("FailTask",
+      MethodDescriptor.MethodType.UNARY);
 
   private static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
     return MethodDescriptor.<byte[], byte[]>newBuilder().setType(type)

@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.probity.deploy.secagg.SecAggConfig;
+import org.probity.deploy.secagg.SecureFedAvg;
 import org.probity.federated.RoundListener;
 import org.probity.federated.Strategy;
 import org.probity.tensor.nn.Params;
@@ -22,13 +24,15 @@ import org.probity.tensor.nn.Params;
  * and their client ids) and the operational limits (clients per round, deadlines, message size).
  * {@code recipe} is opaque to the server: it is handed to every client at registration, which
  * turns it into its {@link org.probity.federated.ClientApp} (typically the spec's model and local
- * training settings), so that all sites train the same way.
+ * training settings), so that all sites train the same way. {@code secureAggregation} (null: off)
+ * is the fixed-point configuration of secure aggregation over vectors of the model's size + 1, set with
+ * {@link Builder#secureAggregation} together with a {@link SecureFedAvg} strategy.
  */
 public record ServerConfig(String host, int port, SslContext sslContext, Context.Key<String> siteKey,
     List<ServerInterceptor> interceptors, Strategy strategy, Params initial, int rounds, long seed, int evaluateEvery,
     Map<String, Integer> siteIds, int minClients, long taskDeadlineMillis, long pollWaitMillis, long quorumWaitMillis,
     long startGraceMillis, Path checkpointDir, Path auditLog, byte[] recipe, int maxMessageBytes, int chunkBytes,
-    RoundListener listener) {
+    RoundListener listener, SecAggConfig secureAggregation) {
 
   public static Builder builder() {
     return new Builder();
@@ -62,6 +66,9 @@ public record ServerConfig(String host, int port, SslContext sslContext, Context
     private int maxMessageBytes = 2 << 20;
     private int chunkBytes = ParamsWire.MAX_CHUNK_BYTES;
     private RoundListener listener = RoundListener.NONE;
+    private int secAggFractionalBits = -1;
+    private double secAggMaxAbs;
+    private int secAggThreshold;
 
     public Builder host(String v) {
       host = v;
@@ -195,6 +202,21 @@ public record ServerConfig(String host, int port, SslContext sslContext, Context
       return this;
     }
 
+    /**
+     * Secure aggregation (Bonawitz et al., CCS 2017) with the strategy a {@link SecureFedAvg}: each site's
+     * vector [n_k·Δ_k, n_k] (or [clip_S(Δ_k), 1] with DP) is encoded with {@code fractionalBits} f and
+     * clipped to ±{@code maxAbs} per coordinate (choose maxAbs above max n_k·|Δ_k| and every n_k);
+     * {@code threshold} t sites must survive a round, with 2t &gt; the number of sites. The deployed result
+     * differs from plain FedAvg on the same replies by at most (n·2^−f−1 + float32 rounding)/Σn_k per
+     * coordinate ({@link SecureFedAvg}).
+     */
+    public Builder secureAggregation(int fractionalBits, double maxAbs, int threshold) {
+      secAggFractionalBits = fractionalBits;
+      secAggMaxAbs = maxAbs;
+      secAggThreshold = threshold;
+      return this;
+    }
+
     public ServerConfig build() {
       String w = "fl server: ";
       if (strategy == null || initial == null) {
@@ -229,13 +251,49 @@ public record ServerConfig(String host, int port, SslContext sslContext, Context
         throw new IllegalArgumentException(w + "chunks of " + chunkBytes + " bytes do not fit messages of at most "
             + maxMessageBytes + " bytes");
       }
+      if (strategy instanceof SecureFedAvg && secAggFractionalBits < 0) {
+        throw new IllegalArgumentException(w + "strategy '" + strategy.name() + "' aggregates only secure sums; set"
+            + " secureAggregation(fractionalBits, maxAbs, threshold)");
+      }
+      if (secAggFractionalBits >= 0 && !(strategy instanceof SecureFedAvg)) {
+        throw new IllegalArgumentException(w + "secure aggregation needs the strategy SecureFedAvg, got '"
+            + strategy.name() + "'");
+      }
       if (sslContext != null && siteKey == null) {
         throw new IllegalArgumentException(w + "TLS needs the context key of the verified peer's site name");
       }
       ParamsWire.encode(initial, chunkBytes); // checks the chunk size
+      SecAggConfig secAgg = secureAggregation(w);
       return new ServerConfig(host, port, sslContext, siteKey, List.copyOf(interceptors), strategy, initial, rounds,
           seed, evaluateEvery, Map.copyOf(siteIds), minClients, taskDeadlineMillis, pollWaitMillis, quorumWaitMillis,
-          startGraceMillis, checkpointDir, auditLog, recipe, maxMessageBytes, chunkBytes, listener);
+          startGraceMillis, checkpointDir, auditLog, recipe, maxMessageBytes, chunkBytes, listener, secAgg);
+    }
+
+    private SecAggConfig secureAggregation(String w) {
+      if (secAggFractionalBits < 0) {
+        return null;
+      }
+      int sites = siteIds.size();
+      if (sites < 2) {
+        throw new IllegalArgumentException(w + "secure aggregation needs at least 2 sites, got " + sites);
+      }
+      SecAggConfig c;
+      try {
+        c = new SecAggConfig(initial.count() + 1, secAggFractionalBits, secAggMaxAbs, sites, secAggThreshold);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(w + "secure aggregation: " + e.getMessage(), e);
+      }
+      if (2 * secAggThreshold <= sites) {
+        throw new IllegalArgumentException(w + "secure aggregation threshold t=" + secAggThreshold + " must exceed"
+            + " half of the " + sites + " sites (t >= " + SecAggConfig.majority(sites) + ")");
+      }
+      long masked = 4L * c.vectorLength() + 1024;
+      if (masked > maxMessageBytes) {
+        throw new IllegalArgumentException(w + "secure aggregation sends a masked vector of " + c.vectorLength()
+            + " words (" + masked + " bytes) in one message, over maxMessageBytes " + maxMessageBytes
+            + "; raise maxMessageBytes (masked vectors are not chunked yet)");
+      }
+      return c;
     }
   }
 }

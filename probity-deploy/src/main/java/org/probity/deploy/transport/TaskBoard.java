@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.probity.tensor.nn.Params;
 
 /**
@@ -146,14 +147,28 @@ final class TaskBoard {
 
   /** The next live task of {@code s}, waiting at most {@code waitMillis}; null if none came or the run is done. */
   Pending take(Slot s, long waitMillis) throws InterruptedException {
+    return take(s, waitMillis, () -> false);
+  }
+
+  /**
+   * As {@link #take(Slot, long)}, giving up as soon as {@code gone} says the polling call was
+   * cancelled (its client stopped or restarted): a task taken by a poll nobody will read would be
+   * lost to the site's next incarnation and cost a whole deadline, so one found after the
+   * cancellation goes back to the queue.
+   */
+  Pending take(Slot s, long waitMillis, BooleanSupplier gone) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-    while (!done) {
+    while (!done && !gone.getAsBoolean()) {
       long left = end - System.nanoTime();
       if (left <= 0) {
         return null;
       }
       Pending p = s.queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
       if (p != null && !p.reply.isDone()) {
+        if (gone.getAsBoolean()) {
+          s.queue.add(p);
+          return null;
+        }
         s.taken.put(p.id, p);
         return p;
       }
@@ -184,6 +199,13 @@ final class TaskBoard {
   /** The site has no live connection: dropped from this round at once rather than waited for. */
   static final class ClientGone extends RuntimeException {
     ClientGone(String message) {
+      super(message);
+    }
+  }
+
+  /** The site reported that its local training or evaluation threw (the FailTask call). */
+  static final class TaskFailed extends RuntimeException {
+    TaskFailed(String message) {
       super(message);
     }
   }

@@ -7,6 +7,8 @@
  * codec ({@link org.probity.deploy.transport.Wire}, {@link org.probity.deploy.transport.Messages});
  * parameters travel as checksummed chunks ({@link org.probity.deploy.transport.ParamsWire}); the
  * server checkpoints every round ({@link org.probity.deploy.transport.ServerCheckpoint}). TLS
- * contexts and peer identity come from {@code org.probity.deploy.tls}.
+ * contexts and peer identity come from {@code org.probity.deploy.tls}. With secure aggregation
+ * ({@code SecureAggregation}, {@link org.probity.deploy.secagg.SecureFedAvg})
+ * sites keep their updates and the server receives only masked vectors and their sum.
  */
 package org.probity.deploy.transport;
