@@ -42,7 +42,9 @@ import picocli.CommandLine.Spec;
             + " kernel), parallel-small (model-steps/s of 64 independent 64-32-10 MLPs; N worker threads"
             + " vs 1), fl-round (client updates/s of one FedAvg round, 100 Synthetic(1,1) clients, softmax;"
             + " N worker threads vs 1; then the retained heap after rounds 10 and 200 of a 1,000-client"
-            + " federation, printed after the table).",
+            + " federation, printed after the table), fl-deploy (client updates/s of 20 rounds with 50 sites:"
+            + " 1 gRPC server and 50 pulling clients on loopback vs the in-process simulation of the same"
+            + " federation; then rounds/min, errors, heap and bytes per round).",
         ""},
     footer = {"",
         "JSON written by --json FILE (atomically; threads = the kernel threads):",
@@ -51,7 +53,7 @@ import picocli.CommandLine.Spec;
         "     \"fallback\": 27.0}, ...]}",
         "Rows: gemm-64, gemm-256, gemm-1024 (gflops); mlp-step,",
         "  mlp-step-per-example (ms); parallel-small (steps_per_s);",
-        "  fl-round (updates_per_s)."})
+        "  fl-round, fl-deploy (updates_per_s)."})
 public final class BenchCommand implements Callable<Integer> {
   /** More threads than this is a typo, not a machine. */
   static final int MAX_THREADS = 1024;
