@@ -51,6 +51,7 @@ public final class Probity implements Runnable {
     CommandLine cl = new CommandLine(new Probity());
     cl.addSubcommand("bench", new BenchCommand(ctx.workloads(), ctx.benchRunner()));
     cl.addSubcommand("run", new RunCommand());
+    cl.addSubcommand("sweep", new SweepCommand());
     cl.addSubcommand("runs", new RunsCommand());
     cl.addSubcommand("report", new ReportCommand());
     cl.addSubcommand("repro", new ReproCommand());

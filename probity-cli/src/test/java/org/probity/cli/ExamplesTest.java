@@ -31,7 +31,13 @@ class ExamplesTest {
     }
     assertFalse(specs.isEmpty(), "examples/ has specs");
     for (Path p : specs) {
-      LoadedSpec loaded = Catalog.reader().read(p.toString(), Files.readString(p), List.of());
+      String text = Files.readString(p);
+      if (text.lines().anyMatch(l -> l.startsWith("sweep:"))) {
+        // a sweep spec (probity sweep): its base and its sweep section, every swept value applied once
+        org.probity.cli.sweep.SweepFile.parse(p.toString(), text, List.of()).sweep(Catalog.reader());
+        continue;
+      }
+      LoadedSpec loaded = Catalog.reader().read(p.toString(), text, List.of());
       if (loaded.spec().isFederated()) {
         FederatedRunner.prepare(loaded);
       }

@@ -34,6 +34,9 @@ public final class SpecReader {
   static final double DEFAULT_ADVERSARY_LR = DEFAULT_BITRATE.adversaryLr();
   private static final Check UNIT_INTERVAL = new Check("a number in (0, 1]", x -> x > 0 && x <= 1);
 
+  /** The top-level section that makes a spec a sweep, read by {@code probity sweep} only. */
+  public static final String SWEEP_KEY = "sweep";
+
   private final Vocabulary vocab;
 
   public SpecReader(Vocabulary vocab) {
@@ -45,8 +48,22 @@ public final class SpecReader {
    * {@code name:} key, as the experiment's name), with the overrides applied.
    */
   public LoadedSpec read(String source, String text, List<String> sets) {
+    YamlNode parsed = YamlTree.parse(source, text);
+    if (parsed instanceof YamlNode.MapNode m && m.entries().containsKey(SWEEP_KEY)) {
+      // A sweep spec is many runs; running its base alone would silently ignore the sweep.
+      throw new SpecException(m.entries().get(SWEEP_KEY).keyLoc(), SWEEP_KEY + ": this spec describes a"
+          + " hyper-parameter sweep: run it with 'probity sweep " + source + "'");
+    }
+    return read(source, parsed, sets);
+  }
+
+  /**
+   * As {@link #read(String, String, List)} from an already parsed tree (which is not modified), for
+   * {@code probity sweep}, which takes its {@code sweep:} section off before reading the rest.
+   */
+  public LoadedSpec read(String source, YamlNode parsed, List<String> sets) {
     Map<String, Loc> where = new HashMap<>();
-    YamlNode tree = Overrides.apply(YamlTree.parse(source, text), sets);
+    YamlNode tree = Overrides.apply(parsed, sets);
     Section root = Section.root(tree, where);
 
     String name = root.string("name", defaultName(source));

@@ -1,0 +1,80 @@
+package org.probity.cli.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What {@code probity sweep} prints: one row per trial (its id, the budget for halving, each swept
+ * value, the metric, status and seconds; the best row marked with *), and the best configuration
+ * as the {@code --set} flags that reproduce it with {@code probity run}.
+ */
+public final class SweepTable {
+  private SweepTable() {}
+
+  public static String format(SweepSpec spec, List<TrialResult> rows, TrialResult best) {
+    List<String> header = new ArrayList<>(List.of("  trial"));
+    boolean halving = spec.halving() != null;
+    if (halving) {
+      header.add(spec.halving().budgetKey());
+    }
+    spec.params().forEach(p -> header.add(p.key()));
+    header.add(spec.metric());
+    header.add("status");
+    header.add("seconds");
+    List<String[]> cells = new ArrayList<>();
+    cells.add(header.toArray(new String[0]));
+    for (TrialResult r : rows) {
+      List<String> c = new ArrayList<>();
+      c.add((r == best ? "* " : "  ") + r.trial().id());
+      if (halving) {
+        c.add(String.valueOf(r.trial().budget()));
+      }
+      spec.params().forEach(p -> c.add(r.trial().params().getOrDefault(p.key(), "-")));
+      c.add(Double.isNaN(r.value()) ? "-" : String.format(Locale.ROOT, "%.4f", r.value()));
+      c.add(r.status());
+      c.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
+      cells.add(c.toArray(new String[0]));
+    }
+    int cols = header.size();
+    int[] width = new int[cols];
+    for (String[] row : cells) {
+      for (int i = 0; i < cols; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int j = 0; j < cells.size(); j++) {
+      String[] row = cells.get(j);
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < cols; i++) {
+        String cell = row[i];
+        String fill = " ".repeat(Math.max(0, width[i] - cell.length()));
+        boolean right = i > 0 && !row[i].isEmpty() && looksNumeric(cells, i);
+        line.append(i == 0 ? "" : "  ").append(right ? fill + cell : cell + fill);
+      }
+      sb.append(line.toString().stripTrailing()).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** A column is right-aligned when every body cell in it is a number or "-". */
+  private static boolean looksNumeric(List<String[]> cells, int col) {
+    for (int j = 1; j < cells.size(); j++) {
+      String s = cells.get(j)[col];
+      if (!s.equals("-") && Double.isNaN(Param.numeric(s))) {
+        return false;
+      }
+    }
+    return cells.size() > 1;
+  }
+
+  /** "--set optimizer.lr=0.1 --set train.batch_size=64", quoted for a POSIX shell where needed. */
+  public static String flags(Trial t) {
+    List<String> out = new ArrayList<>();
+    for (String o : t.overrides()) {
+      out.add("--set " + (o.matches("[A-Za-z0-9_.,=+\\-]*") ? o : "'" + o.replace("'", "'\\''") + "'"));
+    }
+    return String.join(" ", out);
+  }
+}

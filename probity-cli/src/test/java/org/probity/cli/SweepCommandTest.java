@@ -1,0 +1,111 @@
+package org.probity.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code probity sweep} end to end on a tiny central spec: the table, the folder, resuming and the report. */
+class SweepCommandTest {
+  static final String SPEC = String.join("\n",
+      "name: tiny",
+      "seed: 3",
+      "data: {source: digits}",
+      "model: {type: softmax}",
+      "optimizer: {name: sgd, lr: 0.1}",
+      "train: {steps: 20, batch_size: 32, eval_every: 100, checkpoint: false}",
+      "sweep:",
+      "  params:",
+      "    optimizer.lr: [0.01, 0.5]",
+      "    train.batch_size: [16, 64]",
+      "  parallel: 2",
+      "");
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Every run folder of every trial: trials/ID/RUN. */
+  static List<Path> runFolders(Path sweep) throws IOException {
+    try (Stream<Path> s = Files.walk(sweep.resolve("trials"), 2)) {
+      return s.filter(p -> sweep.resolve("trials").relativize(p).getNameCount() == 2).toList();
+    }
+  }
+
+  @Test
+  void aSweepRunsEveryTrialOnceAndResumesOnlyTheMissing(@TempDir Path dir) throws Exception {
+    Path spec = RunCommandTest.write(dir, "tiny.yaml", SPEC);
+    Path out = dir.resolve("runs");
+    Cli c = Cli.run("sweep", spec.toString(), "--out", out.toString());
+    assertEquals(0, c.code, c.toString());
+    Path sweep = out.resolve("tiny-sweep");
+    List<String> lines = Files.readAllLines(sweep.resolve("trials.jsonl"));
+    assertEquals(4, lines.size(), c.toString());
+    assertEquals(4, runFolders(sweep).size());
+    Set<String> combos = new HashSet<>();
+    for (String l : lines) {
+      JsonNode o = JSON.readTree(l);
+      assertEquals("complete", o.get("status").asText(), l);
+      assertTrue(o.get("value").asDouble() > 0.1, l);
+      combos.add(o.get("params").get("optimizer.lr").asText() + "/" + o.get("params").get("train.batch_size").asText());
+      Path run = sweep.resolve(o.get("run").asText());
+      assertTrue(Files.exists(run.resolve("summary.json")), run.toString());
+      assertTrue(Files.readString(run.resolve("spec.yaml")).contains("batch_size: "
+          + o.get("params").get("train.batch_size").asText()), "the trial's resolved spec has its override");
+    }
+    assertEquals(Set.of("0.01/16", "0.01/64", "0.5/16", "0.5/64"), combos);
+    String text = c.out();
+    assertTrue(text.contains("optimizer.lr  train.batch_size  accuracy  status"), text);
+    assertTrue(text.contains("best: accuracy"), text);
+    assertTrue(text.contains("--set optimizer.lr="), text);
+    String html = Files.readString(sweep.resolve("report.html"));
+    assertEquals(2, SweepSpecCount.count(html, "<figure class=\"sweep-chart\">"));
+
+    // An interruption after two trials: their lines were never written.
+    Files.write(sweep.resolve("trials.jsonl"), lines.subList(0, 2));
+    Cli again = Cli.run("sweep", spec.toString(), "--out", out.toString());
+    assertEquals(0, again.code, again.toString());
+    assertTrue(again.out().contains("resuming: 2 trials already complete"), again.out());
+    assertTrue(again.out().contains("2 trials run now, 2 reused"), again.out());
+    assertEquals(6, runFolders(sweep).size(), "two more runs, not four");
+    assertEquals(4, Files.readAllLines(sweep.resolve("trials.jsonl")).size());
+
+    // --resume DIR alone reads the spec from the folder and has nothing left to run.
+    Cli resumed = Cli.run("sweep", "--resume", sweep.toString());
+    assertEquals(0, resumed.code, resumed.toString());
+    assertTrue(resumed.out().contains("0 trials run now, 4 reused"), resumed.out());
+    assertEquals(6, runFolders(sweep).size());
+  }
+
+  @Test
+  void badSweepsExitTwoWithTheLine(@TempDir Path dir) throws Exception {
+    Path spec = RunCommandTest.write(dir, "bad.yaml", SPEC.replace("optimizer.lr: [0.01, 0.5]",
+        "optimizer.lr: [0.01, fast]"));
+    Cli c = Cli.run("sweep", spec.toString(), "--out", dir.resolve("runs").toString());
+    assertEquals(2, c.code, c.toString());
+    assertTrue(c.err().contains("bad.yaml:9:5: sweep.params.optimizer.lr"), c.err());
+    Cli run = Cli.run("run", RunCommandTest.write(dir, "s.yaml", SPEC).toString(), "--out",
+        dir.resolve("runs").toString());
+    assertEquals(2, run.code, run.toString());
+    assertTrue(run.err().contains("probity sweep"), run.err());
+  }
+
+  /** Occurrences of a string in a page. */
+  static final class SweepSpecCount {
+    static int count(String s, String what) {
+      int n = 0;
+      for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+        n++;
+      }
+      return n;
+    }
+  }
+}
