@@ -36,7 +36,9 @@ import org.probity.federated.SupervisedCentralEvaluator;
 import org.probity.core.optim.GradientTransform;
 import org.probity.federated.BoundedGroupLoss;
 import org.probity.federated.BoundedGroupLossClient;
+import org.probity.federated.CentralEvaluator;
 import org.probity.federated.ClientApp;
+import org.probity.federated.FederationEngine;
 import org.probity.federated.Local;
 import org.probity.federated.RoundListener;
 import org.probity.federated.MaxFlClient;
@@ -174,6 +176,9 @@ public final class FederatedRunner {
       }
       strategies.add(privacy == null ? built : privacy.wrap(loaded, i, s, built));
     }
+    if (f.backend().spark()) {
+      checkSpark(loaded, f);
+    }
     Rng modelRng = root.derive("model");
     Params initial;
     try {
@@ -189,6 +194,29 @@ public final class FederatedRunner {
     }
     long federationSeed = root.derive("federation").nextLong();
     return new Prepared(loaded, clients, initial, app, federationSeed, modelRng, strategies, privacy);
+  }
+
+  /**
+   * What the Spark engine cannot run yet fails before any folder: private strategies (their ledgers
+   * live in the client store) and MaxFL (its thresholds come from an in-process Local warm-up).
+   */
+  private static void checkSpark(LoadedSpec loaded, FederatedSection f) {
+    if (f.privacy() != null) {
+      throw loaded.error("federated.backend.kind", "federated.privacy does not run on the spark backend yet; use"
+          + " backend kind inprocess");
+    }
+    for (StrategySection s : f.strategies()) {
+      if (s.kind().equals("maxfl")) {
+        throw loaded.error("federated.backend.kind", "maxfl trains its thresholds in-process before its rounds, which"
+            + " the spark backend does not run yet; use backend kind inprocess");
+      }
+    }
+    try {
+      FederationEngine.find("spark");
+    } catch (IllegalArgumentException e) {
+      throw loaded.error("federated.backend.kind", e.getMessage() + " (build it with ./mvnw -pl probity-spark -am"
+          + " package and put its classpath on java's)");
+    }
   }
 
   /**
@@ -219,6 +247,24 @@ public final class FederatedRunner {
       } catch (IllegalArgumentException e) {
         throw loaded.error(at + "groups", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * How a distributed engine's executors build the client app: the resolved spec as text, parsed
+   * where the app is needed, since a live app cannot be serialized.
+   */
+  static final class SpecRecipe implements FederationEngine.ClientRecipe {
+    private static final long serialVersionUID = 1L;
+    private final String yaml;
+
+    SpecRecipe(ExperimentSpec spec) {
+      this.yaml = org.probity.cli.spec.SpecWriter.write(spec);
+    }
+
+    @Override
+    public ClientApp create() {
+      return clientApp(Catalog.reader().read("the run's spec", yaml, List.of()).spec());
     }
   }
 
@@ -279,7 +325,8 @@ public final class FederatedRunner {
     Map<String, com.fasterxml.jackson.databind.node.ObjectNode> privacy = new LinkedHashMap<>();
     List<PrivacyOutcome> guarantees = new ArrayList<>();
     try (RunSession session = RunSession.create(store, spec, clock.instant(), System.nanoTime());
-        InProcessBackend backend = new InProcessBackend(f.threads(), 0, faults(f.faults()))) {
+        InProcessBackend backend = new InProcessBackend(f.threads(), 0, faults(f.faults()));
+        FederationEngine.Session engine = f.backend().spark() && remote == null ? openSpark(p) : null) {
       RunFolder run = session.run();
       try {
         Provenance provenance = session.writeSpecAndProvenance(p.clients.roles(), privacyProvenance(p));
@@ -287,7 +334,9 @@ public final class FederatedRunner {
           StrategySection s = f.strategies().get(i);
           StrategyResult r;
           try {
-            r = runOne(p, s, p.strategies.get(i), backend, session.metrics(), remote);
+            r = runOne(p, s, p.strategies.get(i), backend, session.metrics(), remote != null ? remote
+                : engine == null ? null : (strategy, initial, rounds, listener) -> engine.run(strategy, initial, rounds,
+                    f.evaluateEvery(), central(p), listener));
           } catch (RuntimeException e) {
             throw new VariantFailure("strategy " + s.name(), e);
           }
@@ -395,13 +444,32 @@ public final class FederatedRunner {
     }
   }
 
+  /** A session of the spark engine over the prepared clients. */
+  private static FederationEngine.Session openSpark(Prepared p) {
+    FederatedSection f = p.loaded.spec().federated();
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("master", f.backend().master());
+    if (f.backend().partitions() != null) {
+      options.put("partitions", Integer.toString(f.backend().partitions()));
+    }
+    return FederationEngine.find("spark").open(options, p.clients.clients(), new SpecRecipe(p.loaded.spec()),
+        p.federationSeed);
+  }
+
+  /** The server's evaluator of global models on its held-out set, or null without one. */
+  private static CentralEvaluator central(Prepared p) {
+    return p.clients.centralTest() == null ? null
+        : new SupervisedCentralEvaluator(p.loaded.spec().model(), p.clients.centralTest());
+  }
+
   /** A federation over the prepared clients keeping their state in {@code store}. */
   private static Federation federation(Prepared p, ExecutionBackend backend, long seed, ClientStateStore store) {
     FederatedSection f = p.loaded.spec().federated();
     Federation fed = new Federation(p.clients.clients(), p.app, backend, store, seed)
         .withEvaluateEvery(f.evaluateEvery());
-    if (p.clients.centralTest() != null) {
-      fed = fed.withCentralEvaluator(new SupervisedCentralEvaluator(p.loaded.spec().model(), p.clients.centralTest()));
+    CentralEvaluator central = central(p);
+    if (central != null) {
+      fed = fed.withCentralEvaluator(central);
     }
     return fed;
   }

@@ -49,9 +49,31 @@ final class FederatedReader {
       strategies.add(st);
     }
     FederatedPrivacy privacy = s.has("privacy") ? privacy(s.section("privacy")) : null;
+    BackendSection backend = s.has("backend") ? backend(s.section("backend")) : BackendSection.IN_PROCESS;
     s.done();
     return new FederatedSection(partition, split, centralTest, rounds, localEpochs, batchSize, cohort, evaluateEvery,
-        threads, faults, strategies, privacy);
+        threads, faults, strategies, privacy, backend);
+  }
+
+  /** {@code backend: {kind: inprocess|spark, master: local[*], partitions: N}}. */
+  private static BackendSection backend(Section s) {
+    String kind = s.choice("kind", "inprocess", BackendSection.KINDS, "backend kind");
+    if (!kind.equals("spark")) {
+      for (String k : new String[] {"master", "partitions"}) {
+        if (s.has(k)) {
+          throw s.error(k, "only used by backend kind spark (this backend is " + kind + ")");
+        }
+      }
+      s.done();
+      return BackendSection.IN_PROCESS;
+    }
+    String master = s.string("master", "local[*]");
+    if (master.isBlank()) {
+      throw s.error("master", "expected a Spark master URL such as local[*], local[2] or spark://host:7077");
+    }
+    Integer partitions = s.has("partitions") ? s.integer("partitions", 1, 1) : null;
+    s.done();
+    return new BackendSection(kind, master, partitions);
   }
 
   private static final Check NOISE = new Check("a noise multiplier σ > 0 (σ = 0 would give no guarantee; remove"

@@ -12,16 +12,26 @@ import java.util.List;
  * last, on {@code threads} worker threads, with optional simulated {@code faults} (null: none).
  * All strategies share the clients, splits, initial model and seeds, so they differ by their
  * settings alone. With {@code privacy} (null: none) every strategy runs differentially private, at
- * the sample or the client level ({@link FederatedPrivacy}).
+ * the sample or the client level ({@link FederatedPrivacy}). {@code backend} says where the simulation
+ * runs: in this process or on Spark ({@link BackendSection}).
  */
 public record FederatedSection(PartitionSection partition, Split split, double centralTest, int rounds, int localEpochs,
     int batchSize, ClientsPerRound clientsPerRound, int evaluateEvery, int threads, FaultsSection faults,
-    List<StrategySection> strategies, FederatedPrivacy privacy) {
+    List<StrategySection> strategies, FederatedPrivacy privacy, BackendSection backend) {
   public FederatedSection {
     strategies = List.copyOf(strategies);
+    backend = backend == null ? BackendSection.IN_PROCESS : backend;
     if (strategies.isEmpty()) {
       throw new IllegalArgumentException("a federated experiment needs at least one strategy");
     }
+  }
+
+  /** A section on the in-process backend. */
+  public FederatedSection(PartitionSection partition, Split split, double centralTest, int rounds, int localEpochs,
+      int batchSize, ClientsPerRound clientsPerRound, int evaluateEvery, int threads, FaultsSection faults,
+      List<StrategySection> strategies, FederatedPrivacy privacy) {
+    this(partition, split, centralTest, rounds, localEpochs, batchSize, clientsPerRound, evaluateEvery, threads, faults,
+        strategies, privacy, BackendSection.IN_PROCESS);
   }
 
   /** A section without privacy. */

@@ -44,6 +44,15 @@ final class FederatedWriter {
     if (f.privacy() != null) {
       m.put("privacy", privacy(f.privacy()));
     }
+    if (f.backend().spark()) {
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("kind", f.backend().kind());
+      b.put("master", f.backend().master());
+      if (f.backend().partitions() != null) {
+        b.put("partitions", f.backend().partitions());
+      }
+      m.put("backend", b);
+    }
     return m;
   }
 
