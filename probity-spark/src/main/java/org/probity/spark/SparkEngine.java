@@ -13,13 +13,14 @@ import org.probity.tensor.nn.Params;
 
 /**
  * The {@code spark} {@link FederationEngine}: one Spark context per session (options {@code master},
- * default {@code local[*]}, and {@code partitions}, default the context's parallelism), and a
+ * default {@code local[*]}; {@code partitions}, default the context's parallelism; {@code log_level},
+ * Spark's log level, default ERROR since the run prints its own progress), and a
  * {@link SparkFederation} per strategy on it, so the clients' data are distributed once per strategy
  * and the context's start-up (seconds) is paid once per run. Registered through
  * {@code META-INF/services/org.probity.federated.FederationEngine}.
  */
 public final class SparkEngine implements FederationEngine {
-  private static final Set<String> OPTIONS = Set.of("master", "partitions");
+  private static final Set<String> OPTIONS = Set.of("master", "partitions", "log_level");
 
   @Override
   public String name() {
@@ -30,7 +31,7 @@ public final class SparkEngine implements FederationEngine {
   public Session open(Map<String, String> options, Map<Integer, ClientData> clients, ClientRecipe recipe, long seed) {
     for (String k : options.keySet()) {
       if (!OPTIONS.contains(k)) {
-        throw new IllegalArgumentException("spark engine: unknown option '" + k + "' (known: master, partitions)");
+        throw new IllegalArgumentException("spark engine: unknown option '" + k + "' (known: master, partitions, log_level)");
       }
     }
     SparkSettings settings = SparkSettings.defaults().withMaster(options.getOrDefault("master", "local[*]"));
@@ -44,6 +45,8 @@ public final class SparkEngine implements FederationEngine {
     }
     SparkSettings base = settings;
     JavaSparkContext sc = SparkFederation.createContext(base);
+    // A simulation prints its own progress; Spark's per-round notices (local checkpoints) are noise there.
+    sc.setLogLevel(options.getOrDefault("log_level", "ERROR"));
     ClientAppFactory factory = recipe::create;
     return new Session() {
       @Override
