@@ -51,9 +51,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Runs a hyper-parameter sweep: the spec's sweep: section says which keys, their values,",
-        "the search (grid, random or halving) and the metric. Every trial is one run of the spec",
-        "with --set overrides. Interrupted sweeps resume: completed trials are not run again.",
+        "Runs a spec's hyper-parameter sweep (grid, random or successive halving), resumably.",
+        "The spec's sweep: section says which keys, their values, the search and the metric.",
+        "Every trial is one run of the spec with --set overrides. Interrupted sweeps resume:",
+        "completed trials are not run again.",
         ""},
     footer = {"",
         "sweep: section (in the spec):",
