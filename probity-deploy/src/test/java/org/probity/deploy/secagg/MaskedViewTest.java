@@ -8,10 +8,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the server sees of one client: a masked update that looks like uniform noise over Z_2^32. */
-class MaskedViewTest {
+public class MaskedViewTest {
   private static final int L = 10_000;
 
-  static double pearson(int[] a, int[] b) {
+  /** Pearson correlation of two int vectors (also used by the transport's deployment test). */
+  public static double pearson(int[] a, int[] b) {
     double ma = 0;
     double mb = 0;
     for (int i = 0; i < a.length; i++) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.probity.core.model.ModelSpec;
 import org.probity.core.model.Models;
 import org.probity.core.optim.Optimizers;
+import org.probity.deploy.secagg.MaskedViewTest;
 import org.probity.deploy.secagg.MaskedInput;
 import org.probity.deploy.secagg.Quantizer;
 import org.probity.deploy.secagg.SecAggConfig;
@@ -191,7 +192,7 @@ class SecureDeploymentTest {
     int[] q = new Quantizer(cfg).quantize(truth.get(0));
     int[] masked = seen.get(0);
     assertNotNull(masked);
-    double r = pearson(q, masked);
+    double r = MaskedViewTest.pearson(q, masked);
     assertTrue(Math.abs(r) < 0.05, "correlation of the server's view with the true update: " + r);
     long nonZero = java.util.Arrays.stream(q).filter(v -> v != 0).count();
     assertTrue(nonZero > q.length / 2, "the true update is not trivial: " + nonZero + " non-zero coordinates");
@@ -277,28 +278,5 @@ class SecureDeploymentTest {
         out.add(global.flatten().data().clone());
       }
     };
-  }
-
-  /** Pearson correlation, as the secagg package's MaskedViewTest computes it. */
-  private static double pearson(int[] a, int[] b) {
-    double ma = 0;
-    double mb = 0;
-    for (int i = 0; i < a.length; i++) {
-      ma += a[i];
-      mb += b[i];
-    }
-    ma /= a.length;
-    mb /= b.length;
-    double sab = 0;
-    double saa = 0;
-    double sbb = 0;
-    for (int i = 0; i < a.length; i++) {
-      double da = a[i] - ma;
-      double db = b[i] - mb;
-      sab += da * db;
-      saa += da * da;
-      sbb += db * db;
-    }
-    return sab / Math.sqrt(saa * sbb);
   }
 }
