@@ -11,7 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -21,6 +23,7 @@ import org.probity.cli.run.Json;
 import org.probity.cli.spec.LoadedSpec;
 import org.probity.cli.spec.SpecReader;
 import org.probity.cli.spec.SpecWriter;
+import org.probity.cli.sweep.EngineTrialExecutor;
 import org.probity.cli.sweep.LocalTrialExecutor;
 import org.probity.cli.sweep.SpecTrialWork;
 import org.probity.cli.sweep.SweepDriver;
@@ -32,6 +35,7 @@ import org.probity.cli.sweep.SweepTable;
 import org.probity.cli.sweep.Trial;
 import org.probity.cli.sweep.TrialExecutor;
 import org.probity.cli.sweep.TrialResult;
+import org.probity.federated.ParallelTasks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,7 +46,8 @@ import picocli.CommandLine.Spec;
  * {@code probity sweep SPEC}: a hyper-parameter sweep described by the spec's {@code sweep:}
  * section (grid search, random search after Bergstra and Bengio 2012, or successive halving after
  * Jamieson and Talwalkar 2016) over any spec keys. Each trial is the spec plus {@code --set}
- * overrides, run as an ordinary run into the sweep folder, several at a time; the command prints
+ * overrides, run as an ordinary run into the sweep folder, several at a time (in this process, or one
+ * Spark job per trial with {@code --executor spark}); the command prints
  * each trial as it finishes, then the table, the best configuration as flags and the report's
  * path. Rerunning the same command (or {@code --resume DIR}) runs only the trials not yet complete.
  */
@@ -75,7 +80,8 @@ import picocli.CommandLine.Spec;
         "Examples:",
         "  probity sweep examples/sweep-digits.yaml",
         "  probity sweep examples/sweep-digits.yaml --set sweep.method=random --set sweep.trials=6",
-        "  probity sweep --resume runs/sweep-digits-sweep"})
+        "  probity sweep --resume runs/sweep-digits-sweep",
+        "  PROBITY_SPARK=1 probity sweep examples/sweep-digits.yaml --executor spark --master local[2]"})
 public final class SweepCommand implements Callable<Integer> {
   private static final String SPEC_COPY = "sweep-spec.yaml";
 
@@ -106,6 +112,16 @@ public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--parallel", paramLabel = "N", description = "Trials at a time, replacing sweep.parallel.")
   Integer parallel;
 
+  @Option(names = "--executor", paramLabel = "NAME", defaultValue = "local",
+      description = "Where trials run: local (threads in this process; default) or spark (one Spark job per"
+          + " trial; the launcher needs PROBITY_SPARK=1).")
+  String executorName;
+
+  @Option(names = "--master", paramLabel = "URL",
+      description = "With --executor spark: the Spark master (default local[*]; e.g. local[2], spark://host:7077)."
+          + " On a cluster --out must be a folder every executor mounts at the same path.")
+  String master;
+
   private final IntFunction<TrialExecutor> executors;
 
   public SweepCommand() {
@@ -120,6 +136,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter stdout = spec.commandLine().getOut();
+    checkExecutor();
     String source;
     String text;
     List<String> allSets = new ArrayList<>();
@@ -160,6 +177,11 @@ public final class SweepCommand implements Callable<Integer> {
           sweep.arm(), parallel, sweep.seed(), sweep.halving());
     }
     LoadedSpec base = file.read(reader, List.of());
+    if (!executorName.equals("local") && base.spec().isFederated() && base.spec().federated().backend().spark()) {
+      throw new BadInputException("--executor " + executorName + ": the spec's federated.backend.kind is spark, and a"
+          + " trial running as a Spark task cannot start a Spark context of its own; sweep it with backend kind"
+          + " inprocess (each trial is then one Spark task) or with --executor local");
+    }
     Path dir = resume != null ? resume : out.resolve(sweepName(base));
     if (resume == null && Files.exists(out) && !Files.isDirectory(out)) {
       throw new BadInputException("--out " + out + " is a file, not a folder");
@@ -180,7 +202,7 @@ public final class SweepCommand implements Callable<Integer> {
       AtomicFiles.write(dir.resolve(SweepStore.SWEEP), Json.pretty(d));
     }
     String title = "sweep " + dir.getFileName();
-    try (TrialExecutor executor = executors.apply(sweep.parallel())) {
+    try (TrialExecutor executor = openExecutor(sweep.parallel())) {
       stdout.printf(Locale.ROOT, "probity sweep: %s (%s); %s; metric %s (%s); %s%nsweep folder: %s%n",
           base.spec().name(), source, describe(sweep), sweep.metric(), sweep.maximize() ? "maximize" : "minimize",
           executor.describe(), dir);
@@ -209,6 +231,42 @@ public final class SweepCommand implements Callable<Integer> {
             + " say why");
       }
       return 0;
+    }
+  }
+
+  /** --executor and --master make sense and the engine is on the classpath: checked before any folder. */
+  private void checkExecutor() {
+    if (executorName.equals("local")) {
+      if (master != null) {
+        throw new BadInputException("--master " + master + ": only used with --executor spark");
+      }
+      return;
+    }
+    if (!executorName.equals("spark")) {
+      throw new BadInputException("--executor: expected local or spark, got '" + executorName + "'");
+    }
+    try {
+      ParallelTasks.find(executorName);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--executor spark: Spark is not on the classpath (" + e.getMessage()
+          + "); run the sweep with PROBITY_SPARK=1 ./probity sweep ...");
+    }
+  }
+
+  /** The local pool (or the one given to the constructor), or a distributed engine by --executor. */
+  private TrialExecutor openExecutor(int parallel) {
+    checkExecutor();
+    if (executorName.equals("local")) {
+      return executors.apply(parallel);
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    if (master != null) {
+      options.put("master", master);
+    }
+    try {
+      return EngineTrialExecutor.open(executorName, parallel, options);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException("--executor " + executorName + ": " + e.getMessage());
     }
   }
 
