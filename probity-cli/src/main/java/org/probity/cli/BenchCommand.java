@@ -16,6 +16,7 @@ import org.probity.cli.bench.BenchRunner;
 import org.probity.cli.bench.BenchTable;
 import org.probity.cli.bench.Workload;
 import org.probity.cli.bench.Workloads;
+import org.probity.federated.FederationEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +54,9 @@ import picocli.CommandLine.Spec;
         "     \"fallback\": 27.0}, ...]}",
         "Rows: gemm-64, gemm-256, gemm-1024 (gflops); mlp-step,",
         "  mlp-step-per-example (ms); parallel-small (steps_per_s);",
-        "  fl-round, fl-deploy (updates_per_s)."})
+        "  fl-round, fl-deploy (updates_per_s); with --backend spark, fl-round gives",
+        "  fl-round-spark and fl-round-spark-1000 (updates_per_s; fast = spark,",
+        "  fallback = in-process) and a note with the overhead and start-up time."})
 public final class BenchCommand implements Callable<Integer> {
   /** More threads than this is a typo, not a machine. */
   static final int MAX_THREADS = 1024;
@@ -75,6 +78,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--list", description = "List the workloads and exit.")
   boolean list;
+
+  @Option(names = "--backend", paramLabel = "KIND",
+      description = "The federated backend fl-round measures: inprocess (default: N threads vs 1) or spark (the Spark"
+          + " engine on local[N] beside the in-process backend with N threads, at 100 and 1,000 clients per round;"
+          + " needs Spark on the classpath: PROBITY_SPARK=1).")
+  String backend = BenchContext.INPROCESS;
 
   public BenchCommand(Workloads workloads, BenchRunner runner) {
     this.workloads = workloads;
@@ -103,11 +112,12 @@ public final class BenchCommand implements Callable<Integer> {
       return 0;
     }
     List<Workload> chosen = resolve();
+    checkBackend(chosen);
     checkJsonTarget();
 
     int kernelThreads = threads == null ? 1 : threads;
     int parallelThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    BenchContext ctx = new BenchContext(kernelThreads, parallelThreads, runner);
+    BenchContext ctx = new BenchContext(kernelThreads, parallelThreads, runner, backend);
     out.printf(Locale.ROOT, "probity bench: kernel threads %d, parallel threads %d; %d processors, JVM %s%n%n",
         kernelThreads, parallelThreads, Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.runtime.version"));
@@ -150,6 +160,31 @@ public final class BenchCommand implements Callable<Integer> {
       chosen.add(w);
     }
     return chosen;
+  }
+
+  /**
+   * Fails before any measurement when {@code --backend} is unknown, names spark without fl-round
+   * among the workloads, or names spark while the engine is not on the classpath.
+   */
+  private void checkBackend(List<Workload> chosen) {
+    if (BenchContext.INPROCESS.equals(backend)) {
+      return;
+    }
+    if (!BenchContext.SPARK.equals(backend)) {
+      throw new ParameterException(spec.commandLine(), "--backend must be " + BenchContext.INPROCESS + " or "
+          + BenchContext.SPARK + ", got '" + backend + "'");
+    }
+    if (chosen.stream().noneMatch(w -> w.name().equals("fl-round"))) {
+      throw new ParameterException(spec.commandLine(), "--backend spark: only fl-round has a spark variant; run"
+          + " 'probity bench fl-round --backend spark'");
+    }
+    try {
+      FederationEngine.find(BenchContext.SPARK);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--backend spark: " + e.getMessage() + "; run with"
+          + " PROBITY_SPARK=1 (PROBITY_SPARK=1 ./probity bench fl-round --backend spark), which puts probity-spark and"
+          + " Spark's jars on the classpath");
+    }
   }
 
   /** Fails before the (long) measurement, not after it, when the JSON file cannot be written. */

@@ -30,7 +30,8 @@ import org.probity.tensor.nn.Params;
  * is switched off so that the figure is the training alone. This is issue 4's {@code fl-round}
  * benchmark; its second half, the retained heap after rounds 10 and 200 of a 1,000-client
  * federation (a leak check: nothing should grow from round to round), is not a fast-versus-fallback
- * pair and is printed as a note after the table.
+ * pair and is printed as a note after the table. With {@code --backend spark} the workload runs
+ * {@link FlRoundSparkWorkload} instead: the Spark engine beside the in-process backend.
  */
 final class FlRoundWorkload implements Workload {
   static final int CLIENTS = 100;
@@ -45,6 +46,18 @@ final class FlRoundWorkload implements Workload {
   static final int LATE_ROUND = 200;
 
   private static final ModelSpec SPEC = ModelSpec.softmax();
+
+  /** What {@code --backend spark} runs instead: the Spark engine beside the in-process backend. */
+  private final FlRoundSparkWorkload spark;
+
+  FlRoundWorkload() {
+    this(new FlRoundSparkWorkload());
+  }
+
+  /** With a Spark comparison of another size (tests). */
+  FlRoundWorkload(FlRoundSparkWorkload spark) {
+    this.spark = spark;
+  }
 
   @Override
   public String name() {
@@ -79,6 +92,10 @@ final class FlRoundWorkload implements Workload {
 
   @Override
   public void run(BenchContext ctx, Consumer<BenchResult> sink, Consumer<String> notes) {
+    if (BenchContext.SPARK.equals(ctx.backend())) {
+      spark.run(ctx, sink, notes);
+      return;
+    }
     run(ctx, sink);
     notes.accept(heapNote(ctx.parallelThreads()));
   }
