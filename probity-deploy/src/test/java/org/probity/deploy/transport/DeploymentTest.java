@@ -10,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.probity.federated.FederationResult;
 import org.probity.federated.RoundListener;
 import org.probity.federated.RoundRecord;
@@ -23,23 +21,7 @@ import org.probity.tensor.nn.Params;
  * loop and end with exactly the simulation's parameters and round records; a server stopped after
  * round 2 and restarted on its checkpoint folder ends the same way.
  */
-class DeploymentTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @TempDir
-  Path dir;
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
-  private <T extends AutoCloseable> T track(T c) {
-    open.add(c);
-    return c;
-  }
+class DeploymentTest extends LoopbackTest {
 
   private List<FederationClient> clients(int port) {
     List<FederationClient> out = new ArrayList<>();

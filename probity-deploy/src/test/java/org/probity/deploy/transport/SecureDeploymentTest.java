@@ -11,9 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.probity.core.model.ModelSpec;
 import org.probity.core.model.Models;
 import org.probity.core.optim.Optimizers;
@@ -43,26 +41,10 @@ import org.probity.tensor.nn.Params;
  * that dies after sharing its keys is recovered and the round releases the survivors' exact sum; too many
  * dropouts fail the run cleanly, and a restarted server resumes it.
  */
-class SecureDeploymentTest {
+class SecureDeploymentTest extends LoopbackTest {
   private static final int F = 20;
   private static final double MAX_ABS = 256;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @TempDir
-  Path dir;
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
-  private <T extends AutoCloseable> T track(T c) {
-    open.add(c);
-    return c;
-  }
 
   /** A strategy that records every fit reply it is handed, to show none carries parameters. */
   private static final class Recording extends SecureFedAvg {
