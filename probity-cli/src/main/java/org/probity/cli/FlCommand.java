@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.probity.cli.progress.Progress;
-import org.probity.cli.run.Catalog;
 import org.probity.cli.run.FederatedRunner;
 import org.probity.cli.run.FederatedTable;
 import org.probity.cli.run.RunFolder;
@@ -22,7 +21,6 @@ import org.probity.cli.run.RunStore;
 import org.probity.cli.spec.ExperimentSpec;
 import org.probity.cli.spec.LoadedSpec;
 import org.probity.cli.spec.SpecException;
-import org.probity.cli.spec.SpecWriter;
 import org.probity.cli.spec.StrategySection;
 import org.probity.deploy.pki.SiteKit;
 import org.probity.deploy.secagg.SecAggConfig;
@@ -39,6 +37,7 @@ import org.probity.federated.ClientData;
 import org.probity.federated.FederationResult;
 import org.probity.federated.Strategy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,6 +81,24 @@ public final class FlCommand extends CommandGroup {
           + " init's sites/NAME/)"));
     }
     return kit;
+  }
+
+  /** How a site reaches the server (fl client, fl status): its kit, and the server's address. */
+  static final class SiteConnection {
+    @Option(names = "--kit", required = true, paramLabel = "DIR",
+        description = "This site's kit (certs init's sites/NAME/); it authenticates the site.")
+    Path kitDir;
+
+    @Option(names = "--server", paramLabel = "HOST:PORT", description = "The server (default: the kit's server address).")
+    String server;
+
+    SiteKit kit() {
+      return FlCommand.kit(kitDir, false);
+    }
+
+    String target(SiteKit kit) {
+      return server != null ? server : kit.serverHost() + ":" + kit.serverPort();
+    }
   }
 
   @Command(name = "server", mixinStandardHelpOptions = true,
@@ -169,7 +186,7 @@ public final class FlCommand extends CommandGroup {
       }
       int listen = port != null ? port : kit.serverPort();
       Files.createDirectories(state);
-      byte[] recipe = SpecWriter.write(s).getBytes(StandardCharsets.UTF_8);
+      byte[] recipe = new FederatedRunner.SpecRecipe(s).yaml().getBytes(StandardCharsets.UTF_8);
       stdout.printf(Locale.ROOT, "probity fl server: %s, strategy %s, %d rounds, sites %s (min %d per round), port %d,"
               + " state %s%s%n", s.name(), s.federated().strategies().get(index).name(), s.federated().rounds(), names,
           min, listen, state, secure ? ", secure aggregation" : "");
@@ -294,11 +311,8 @@ public final class FlCommand extends CommandGroup {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kit", required = true, paramLabel = "DIR", description = "This site's kit (certs init's sites/NAME/).")
-    Path kitDir;
-
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "The server (default: the kit's server address).")
-    String server;
+    @Mixin
+    SiteConnection site;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC",
         description = "Where this site's data comes from: a federated spec whose partition holds it (with --client).")
@@ -319,7 +333,7 @@ public final class FlCommand extends CommandGroup {
     @Override
     public Integer call() throws Exception {
       PrintWriter stdout = spec.commandLine().getOut();
-      SiteKit kit = kit(kitDir, false);
+      SiteKit kit = site.kit();
       LoadedSpec loaded = RunCommand.load(data, List.of());
       if (!loaded.spec().isFederated()) {
         throw new BadInputException("--data " + data + " has no federated: section to take this site's partition from");
@@ -330,12 +344,10 @@ public final class FlCommand extends CommandGroup {
         throw new BadInputException("--client " + client + ": the partition of " + data + " has clients "
             + new TreeSet<>(clients.keySet()));
       }
-      String target = server != null ? server : kit.serverHost() + ":" + kit.serverPort();
+      String target = site.target(kit);
       ClientConfig config = ClientConfig.of(target, TlsContexts.client(kit), kit.name(), recipe -> {
         try {
-          LoadedSpec fromServer = Catalog.reader().read("the server's spec", new String(recipe, StandardCharsets.UTF_8),
-              List.of());
-          return FederatedRunner.clientApp(fromServer.spec());
+          return FederatedRunner.SpecRecipe.of(new String(recipe, StandardCharsets.UTF_8)).create();
         } catch (SpecException e) {
           throw new IllegalArgumentException("the server's spec is not valid here: " + e.getMessage(), e);
         }
@@ -366,16 +378,13 @@ public final class FlCommand extends CommandGroup {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kit", required = true, paramLabel = "DIR", description = "A site's kit, to authenticate with.")
-    Path kitDir;
-
-    @Option(names = "--server", paramLabel = "HOST:PORT", description = "The server (default: the kit's server address).")
-    String server;
+    @Mixin
+    SiteConnection site;
 
     @Override
     public Integer call() {
-      SiteKit kit = kit(kitDir, false);
-      String target = server != null ? server : kit.serverHost() + ":" + kit.serverPort();
+      SiteKit kit = site.kit();
+      String target = site.target(kit);
       String json = StatusClient.query(target, TlsContexts.client(kit), 10_000);
       spec.commandLine().getOut().println(json);
       spec.commandLine().getOut().flush();

@@ -251,15 +251,29 @@ public final class FederatedRunner {
   }
 
   /**
-   * How a distributed engine's executors build the client app: the resolved spec as text, parsed
-   * where the app is needed, since a live app cannot be serialized.
+   * How a distributed engine's executors and a deployed federation's sites build the client app:
+   * the resolved spec as text, parsed where the app is needed, since a live app cannot be serialized.
    */
-  static final class SpecRecipe implements FederationEngine.ClientRecipe {
+  public static final class SpecRecipe implements FederationEngine.ClientRecipe {
     private static final long serialVersionUID = 1L;
     private final String yaml;
 
-    SpecRecipe(ExperimentSpec spec) {
+    public SpecRecipe(ExperimentSpec spec) {
       this.yaml = org.probity.cli.spec.SpecWriter.write(spec);
+    }
+
+    private SpecRecipe(String yaml) {
+      this.yaml = yaml;
+    }
+
+    /** The recipe of a resolved spec received as text (a deployed site gets it from the server). */
+    public static SpecRecipe of(String yaml) {
+      return new SpecRecipe(yaml);
+    }
+
+    /** The resolved spec, as sent to executors and sites. */
+    public String yaml() {
+      return yaml;
     }
 
     @Override
