@@ -27,14 +27,14 @@ public final class Lira implements MembershipAttack {
   /** Floor on a fitted standard deviation, so identical shadow outputs do not divide by zero. */
   static final double MIN_SD = 1e-3;
 
-  private final TrainingRecipe recipe;
+  private final ShadowRecipe recipe;
   private final Dataset attackerData;
   private final int shadows;
   private final Variant variant;
   private final boolean fixedVariance;
   private final Rng rng;
 
-  public Lira(TrainingRecipe recipe, Dataset attackerData, int shadows, Variant variant, boolean fixedVariance,
+  public Lira(ShadowRecipe recipe, Dataset attackerData, int shadows, Variant variant, boolean fixedVariance,
       Rng rng) {
     if (recipe == null || attackerData == null || variant == null || rng == null) {
       throw new IllegalArgumentException("lira: recipe, attacker data, variant and rng are required");

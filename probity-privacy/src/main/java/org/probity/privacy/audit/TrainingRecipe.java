@@ -12,14 +12,14 @@ import org.probity.tensor.Rng;
 import org.probity.tensor.nn.Module;
 
 /**
- * How the target model was trained, as a shadow-model attack must know it: the model spec, the
+ * A generic {@link ShadowRecipe} for a model with no Probity run behind it: the model spec, the
  * number of classes (the target's outputs, so shadows trained on data that lack some classes keep
  * the target's output layer), epochs, batch size and AdamW's learning rate and weight decay.
  * Shadow models (Shokri et al. 2017; Carlini et al. 2022) are trained with this recipe and core's
  * {@link Trainer}, so they imitate the target's training as closely as the attacker can.
  */
 public record TrainingRecipe(ModelSpec spec, int classes, int epochs, int batchSize, double learningRate,
-    double weightDecay) {
+    double weightDecay) implements ShadowRecipe {
   public TrainingRecipe {
     if (spec == null) {
       throw new IllegalArgumentException("training recipe: model spec must not be null");
@@ -37,7 +37,7 @@ public record TrainingRecipe(ModelSpec spec, int classes, int epochs, int batchS
     }
   }
 
-  /** Trains a fresh model of this recipe on {@code data}, initialised and shuffled from {@code rng}. */
+  @Override
   public Module train(Dataset data, Rng rng) {
     if (!data.isClassification()) {
       throw new IllegalArgumentException("training recipe: dataset '" + data.name() + "' has no class labels");
