@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.probity.tensor.Rng;
 import org.probity.tensor.Shape;
@@ -94,6 +95,44 @@ public final class Dataset {
 
   public Dataset withFeatures(Tensor newFeatures) {
     return new Dataset(name, newFeatures, labels, numClasses, targets, groups, clients);
+  }
+
+  /**
+   * The rows of this dataset followed by those of {@code other}: same example shape, same task
+   * and class count. Group and client ids are kept when both sides have them; when only one side
+   * does, appending would leave rows without an owner, so it is refused.
+   */
+  public Dataset append(Dataset other) {
+    if (!exampleShape().equals(other.exampleShape())) {
+      throw new IllegalArgumentException("append: examples of '" + name + "' have shape " + exampleShape()
+          + " but those of '" + other.name + "' have " + other.exampleShape());
+    }
+    if (isClassification() != other.isClassification() || numClasses != other.numClasses) {
+      throw new IllegalArgumentException("append: '" + name + "' (" + describeTask() + ") and '" + other.name
+          + "' (" + other.describeTask() + ") are different tasks");
+    }
+    if ((groups == null) != (other.groups == null) || (clients == null) != (other.clients == null)) {
+      throw new IllegalArgumentException("append: '" + name + "' and '" + other.name + "' differ in whether rows"
+          + " carry group or client ids (groups " + (groups != null) + "/" + (other.groups != null) + ", clients "
+          + (clients != null) + "/" + (other.clients != null) + ")");
+    }
+    Tensor x = Tensor.concat(0, features.detach(), other.features.detach());
+    Tensor t = targets == null ? null : Tensor.concat(0, targets.detach(), other.targets.detach());
+    return new Dataset(name + "+" + other.name, x, join(labels, other.labels), numClasses, t,
+        join(groups, other.groups), join(clients, other.clients), true);
+  }
+
+  private String describeTask() {
+    return isClassification() ? numClasses + " classes" : "regression";
+  }
+
+  private static int[] join(int[] a, int[] b) {
+    if (a == null) {
+      return null;
+    }
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   public Dataset named(String newName) {

@@ -29,6 +29,8 @@ public final class Lira implements MembershipAttack {
 
   private final ShadowRecipe recipe;
   private final Dataset attackerData;
+  /** Rows every shadow trains on, or null. */
+  private final Dataset base;
   private final int shadows;
   private final Variant variant;
   private final boolean fixedVariance;
@@ -36,8 +38,30 @@ public final class Lira implements MembershipAttack {
 
   public Lira(ShadowRecipe recipe, Dataset attackerData, int shadows, Variant variant, boolean fixedVariance,
       Rng rng) {
-    if (recipe == null || attackerData == null || variant == null || rng == null) {
-      throw new IllegalArgumentException("lira: recipe, attacker data, variant and rng are required");
+    this(recipe, requireData(attackerData), null, shadows, variant, fixedVariance, rng);
+  }
+
+  /**
+   * Online LiRA whose shadow pool is the queries alone, as an auditor who owns the data runs it
+   * (Carlini et al. 2022, §IV): each query trains half of the shadows, and every shadow also
+   * trains on all of {@code base} (null for none), the rows whose membership is not in question,
+   * such as the target's training set when the queries are inserted canaries.
+   */
+  public static Lira onQueries(ShadowRecipe recipe, Dataset base, int shadows, boolean fixedVariance, Rng rng) {
+    return new Lira(recipe, null, base, shadows, Variant.ONLINE, fixedVariance, rng);
+  }
+
+  private static Dataset requireData(Dataset attackerData) {
+    if (attackerData == null) {
+      throw new IllegalArgumentException("lira: attacker data are required");
+    }
+    return attackerData;
+  }
+
+  private Lira(ShadowRecipe recipe, Dataset attackerData, Dataset base, int shadows, Variant variant,
+      boolean fixedVariance, Rng rng) {
+    if (recipe == null || variant == null || rng == null) {
+      throw new IllegalArgumentException("lira: recipe, variant and rng are required");
     }
     int min = variant == Variant.ONLINE ? 2 : 1;
     if (shadows < min || (variant == Variant.ONLINE && shadows % 2 != 0)) {
@@ -45,21 +69,27 @@ public final class Lira implements MembershipAttack {
           + (variant == Variant.ONLINE ? "an even number of at least 2" : "at least 1") + " shadow models, got "
           + shadows);
     }
-    if (!attackerData.isClassification() || attackerData.numClasses() != recipe.classes()) {
-      throw new IllegalArgumentException("lira: attacker data '" + attackerData.name() + "' has "
-          + (attackerData.isClassification() ? attackerData.numClasses() + " classes" : "no class labels")
-          + " but the target model has " + recipe.classes() + " classes");
-    }
-    if (attackerData.size() < 2) {
+    checkClasses("attacker data", attackerData, recipe);
+    checkClasses("base data", base, recipe);
+    if (attackerData != null && attackerData.size() < 2) {
       throw new IllegalArgumentException("lira: attacker data needs at least 2 examples to halve, got "
           + attackerData.size());
     }
     this.recipe = recipe;
     this.attackerData = attackerData;
+    this.base = base;
     this.shadows = shadows;
     this.variant = variant;
     this.fixedVariance = fixedVariance;
     this.rng = rng;
+  }
+
+  private static void checkClasses(String what, Dataset d, ShadowRecipe recipe) {
+    if (d != null && (!d.isClassification() || d.numClasses() != recipe.classes())) {
+      throw new IllegalArgumentException("lira: " + what + " '" + d.name() + "' has "
+          + (d.isClassification() ? d.numClasses() + " classes" : "no class labels")
+          + " but the target model has " + recipe.classes() + " classes");
+    }
   }
 
   @Override
@@ -75,9 +105,9 @@ public final class Lira implements MembershipAttack {
     }
     double[] phi = MembershipScores.of(target, queries).logitConfidence();
     int m = queries.size();
-    int a = attackerData.size();
+    int a = attackerData == null ? 0 : attackerData.size();
     boolean online = variant == Variant.ONLINE;
-    Dataset pool = online ? concatRows(attackerData, queries) : attackerData;
+    Dataset pool = !online ? attackerData : attackerData == null ? queries : attackerData.append(queries);
     int p = pool.size();
     // in[k][i]: whether pool example i trains shadow k. Online, each example is in exactly half of
     // the shadows, so every query has IN and OUT fits; offline, each shadow takes a random half.
@@ -115,7 +145,8 @@ public final class Lira implements MembershipAttack {
           idx[c++] = i;
         }
       }
-      Module shadow = recipe.train(pool.subset(idx), rng.derive("shadow").derive(k));
+      Dataset rows = base == null ? pool.subset(idx) : base.append(pool.subset(idx));
+      Module shadow = recipe.train(rows, rng.derive("shadow").derive(k));
       double[] s = MembershipScores.of(shadow, queries).logitConfidence();
       for (int j = 0; j < m; j++) {
         if (online && in[k][a + j]) {
@@ -200,18 +231,5 @@ public final class Lira implements MembershipAttack {
     double poly = -x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806
         + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
     return Math.log(t) + poly;
-  }
-
-  /** The rows of {@code a} followed by those of {@code b}, a dataset with {@code a}'s classes. */
-  public static Dataset concatRows(Dataset a, Dataset b) {
-    if (!a.exampleShape().equals(b.exampleShape())) {
-      throw new IllegalArgumentException("concat rows: examples of shape " + a.exampleShape()
-          + " and " + b.exampleShape() + " differ");
-    }
-    int[] labels = new int[a.size() + b.size()];
-    System.arraycopy(a.labels(), 0, labels, 0, a.size());
-    System.arraycopy(b.labels(), 0, labels, a.size(), b.size());
-    Tensor x = Tensor.concat(0, a.features().detach(), b.features().detach());
-    return Dataset.classification(a.name() + "+" + b.name(), x, labels, a.numClasses());
   }
 }

@@ -62,7 +62,7 @@ final class MiaUnseenExperiment {
     Dataset attacker = pub.subset(select(pub, true));
     Dataset membersUnseen = priv.subset(select(priv, false));
     Dataset membersSeen = priv.subset(select(priv, true));
-    Dataset nonUnseen = Lira.concatRows(test.subset(select(test, false)), pub.subset(select(pub, false)));
+    Dataset nonUnseen = test.subset(select(test, false)).append(pub.subset(select(pub, false)));
     Dataset nonSeen = test.subset(select(test, true));
 
     MembershipAttack qmia = QuantileRegressionAttack.fit(target, attacker, new QuantileRegressionAttack.Config(
@@ -77,7 +77,7 @@ final class MiaUnseenExperiment {
     double[] sa = new double[k];
     double[] st = new double[k];
     // LiRA's shadows are the expensive part: score every query set in one call per attack.
-    Dataset queries = Lira.concatRows(Lira.concatRows(membersUnseen, nonUnseen), Lira.concatRows(membersSeen, nonSeen));
+    Dataset queries = membersUnseen.append(nonUnseen).append(membersSeen).append(nonSeen);
     int a = membersUnseen.size();
     int b = a + nonUnseen.size();
     int c = b + membersSeen.size();

@@ -70,12 +70,40 @@ class AttacksTest {
   void onlineLiraBeatsRandom() {
     // Online LiRA trains its shadows on the queries, so members and non-members are scored together.
     Lira lira = new Lira(recipe, attacker, 4, Lira.Variant.ONLINE, false, new Rng(4));
-    Dataset queries = Lira.concatRows(members, nonMembers);
+    Dataset queries = members.append(nonMembers);
     double[] s = lira.score(target, queries);
     double[] in = java.util.Arrays.copyOfRange(s, 0, 150);
     double[] out = java.util.Arrays.copyOfRange(s, 150, 300);
     double auc = Roc.of(in, out).auroc();
     assertTrue(auc > 0.6, "online LiRA AUROC " + auc);
+  }
+
+  @Test
+  void liraOnTheQueriesAloneTrainsEveryShadowOnTheBaseAndHalfTheQueries() {
+    // The auditor's setting: the target trained on fixed rows (attacker's here) plus the members;
+    // the shadows train on the same fixed rows plus half of the queries each.
+    Module t = recipe.train(attacker.append(members), new Rng(12));
+    List<Integer> sizes = new java.util.ArrayList<>();
+    ShadowRecipe counting = new ShadowRecipe() {
+      @Override
+      public Module train(Dataset data, Rng rng) {
+        sizes.add(data.size());
+        return recipe.train(data, rng);
+      }
+
+      @Override
+      public int classes() {
+        return CLASSES;
+      }
+    };
+    Dataset queries = members.append(nonMembers);
+    double[] s = Lira.onQueries(counting, attacker, 4, true, new Rng(6)).score(t, queries);
+    // Each query trains exactly 2 of the 4 shadows: 300 * 2 query rows in all, on top of 600 fixed rows each.
+    assertEquals(4, sizes.size());
+    assertEquals(4 * 600 + 300 * 2, sizes.stream().mapToInt(Integer::intValue).sum(), "sizes " + sizes);
+    assertTrue(sizes.stream().allMatch(n -> n > 600 + 100 && n < 600 + 200), "sizes " + sizes);
+    double auc = Roc.of(java.util.Arrays.copyOfRange(s, 0, 150), java.util.Arrays.copyOfRange(s, 150, 300)).auroc();
+    assertTrue(auc > 0.6, "online LiRA on the queries alone, AUROC " + auc);
   }
 
   @Test
