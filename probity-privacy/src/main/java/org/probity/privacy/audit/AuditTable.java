@@ -52,9 +52,28 @@ public final class AuditTable {
     if (rng == null) {
       throw new IllegalArgumentException("AuditTable: rng must not be null (it drives the bootstrap)");
     }
-    EmpiricalEpsilon.Result eps = EmpiricalEpsilon.best(roc, delta, confidence); // checks δ and confidence
+    return of(roc, FPRS, EmpiricalEpsilon.best(roc, delta, confidence), delta, confidence, resamples, rng);
+  }
+
+  /**
+   * The audit summary of {@code roc} at the given FPRs, with an ε lower bound the caller computed
+   * (for instance {@code EmpiricalEpsilon.heldOut}, whose threshold is chosen apart from the scores
+   * it is evaluated on, so that the stated confidence holds strictly).
+   */
+  public static AuditTable of(Roc roc, double[] fprs, EmpiricalEpsilon.Result eps, double delta, double confidence,
+      int resamples, Rng rng) {
+    if (roc == null || eps == null || fprs == null) {
+      throw new IllegalArgumentException("AuditTable: roc, FPRs and the ε result must not be null");
+    }
+    if (rng == null) {
+      throw new IllegalArgumentException("AuditTable: rng must not be null (it drives the bootstrap)");
+    }
+    EmpiricalEpsilon.lowerBound(0, 1, 0, 1, delta, confidence); // checks δ and confidence
     List<Row> rows = new ArrayList<>();
-    for (double fpr : FPRS) {
+    for (double fpr : fprs) {
+      if (!(fpr > 0 && fpr < 1)) {
+        throw new IllegalArgumentException("AuditTable: FPR must be in (0, 1), got " + fpr);
+      }
       if (fpr * roc.nonMembers() < 1 - 1e-9) {
         rows.add(new Row(fpr, Double.NaN, null));
       } else {
@@ -67,6 +86,26 @@ public final class AuditTable {
 
   public double auroc() {
     return auroc;
+  }
+
+  /** The number of members the table was computed from. */
+  public int members() {
+    return members;
+  }
+
+  /** The number of non-members the table was computed from. */
+  public int nonMembers() {
+    return nonMembers;
+  }
+
+  /** The δ of the empirical ε lower bound. */
+  public double delta() {
+    return delta;
+  }
+
+  /** The confidence of the intervals and of the ε lower bound. */
+  public double confidence() {
+    return confidence;
   }
 
   public List<Row> rows() {

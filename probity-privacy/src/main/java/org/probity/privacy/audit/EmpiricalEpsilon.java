@@ -1,5 +1,7 @@
 package org.probity.privacy.audit;
 
+import org.probity.tensor.Rng;
+
 /**
  * The lower bound on ε that a membership-inference attack proves (Kairouz et al. 2015's
  * hypothesis-testing view of (ε, δ)-DP, used for auditing by Jagielski et al. 2020 and Nasr et al.
@@ -10,13 +12,16 @@ package org.probity.privacy.audit;
  * bound on FPR, each one end of a two-sided interval at the given confidence; by the union bound the
  * reported ε is a valid lower bound with at least that confidence. {@link #best} scans all
  * thresholds as the papers do; for a guarantee strictly at the stated confidence the threshold
- * should be chosen on canaries apart from those the bound is computed on.
+ * should be chosen on canaries apart from those the bound is computed on, which {@link #heldOut}
+ * does (the split-half practice of Jagielski et al. 2020 and Nasr et al. 2021).
  */
 public final class EmpiricalEpsilon {
   /**
    * The largest lower bound over an attack's thresholds: {@code epsilon} (0 when no threshold gives
    * evidence), the {@code threshold} that reached it (scores {@code >=} it are flagged; +Infinity
-   * flags no one), and that threshold's point estimates {@code tpr} and {@code fpr}.
+   * flags no one), and that threshold's point estimates {@code tpr} and {@code fpr}. From
+   * {@link #heldOut}: the bound at the threshold picked on the first halves, with the second
+   * halves' rates.
    */
   public record Result(double epsilon, double threshold, double tpr, double fpr) {}
 
@@ -71,6 +76,60 @@ public final class EmpiricalEpsilon {
     }
     return new Result(bestEps, roc.threshold(bestK), roc.truePositives(bestK) / (double) m,
         roc.falsePositives(bestK) / (double) n);
+  }
+
+  /**
+   * The split-half bound: each side is shuffled by {@code rng} and halved, the threshold is the one
+   * {@link #best} picks on the first halves, and the Clopper–Pearson bound is computed at that fixed
+   * threshold on the second halves alone. Since the threshold does not depend on the second halves,
+   * the stated confidence holds strictly (scanning thresholds on the same scores, as {@link #best}
+   * does, overstates it). The result carries the second halves' rates. Each side needs at least two
+   * scores.
+   */
+  public static Result heldOut(double[] memberScores, double[] nonMemberScores, double delta, double confidence,
+      Rng rng) {
+    if (memberScores == null || nonMemberScores == null || rng == null) {
+      throw new IllegalArgumentException("EmpiricalEpsilon.heldOut: scores and rng must not be null");
+    }
+    if (memberScores.length < 2 || nonMemberScores.length < 2) {
+      throw new IllegalArgumentException("EmpiricalEpsilon.heldOut: needs at least two member and two non-member"
+          + " scores to split in halves, got " + memberScores.length + " members and " + nonMemberScores.length
+          + " non-members");
+    }
+    checkLevels(delta, confidence);
+    double[] members = shuffled(memberScores, rng.derive("members"));
+    double[] nonMembers = shuffled(nonMemberScores, rng.derive("non-members"));
+    int m1 = members.length / 2;
+    int n1 = nonMembers.length / 2;
+    Result chosen = best(java.util.Arrays.copyOfRange(members, 0, m1),
+        java.util.Arrays.copyOfRange(nonMembers, 0, n1), delta, confidence);
+    double t = chosen.threshold();
+    // +Infinity is Roc's "flag no one" point, which must not flag scores that are +Infinity themselves.
+    boolean none = t == Double.POSITIVE_INFINITY;
+    int tp = 0;
+    for (int i = m1; i < members.length && !none; i++) {
+      tp += members[i] >= t ? 1 : 0;
+    }
+    int fp = 0;
+    for (int i = n1; i < nonMembers.length && !none; i++) {
+      fp += nonMembers[i] >= t ? 1 : 0;
+    }
+    int m2 = members.length - m1;
+    int n2 = nonMembers.length - n1;
+    return new Result(bound(tp, m2, fp, n2, delta, confidence), t, tp / (double) m2, fp / (double) n2);
+  }
+
+  private static double[] shuffled(double[] scores, Rng rng) {
+    int[] perm = rng.permutation(scores.length);
+    double[] out = new double[scores.length];
+    for (int i = 0; i < out.length; i++) {
+      double v = scores[perm[i]];
+      if (Double.isNaN(v)) {
+        throw new IllegalArgumentException("EmpiricalEpsilon.heldOut: score " + perm[i] + " is NaN");
+      }
+      out[i] = v;
+    }
+    return out;
   }
 
   private static double bound(int tp, int positives, int fp, int negatives, double delta, double confidence) {

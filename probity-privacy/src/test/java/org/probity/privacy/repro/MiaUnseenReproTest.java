@@ -28,6 +28,15 @@ class MiaUnseenReproTest {
       assertTrue(m.get("seen." + a + ".auroc") > 0.6, a + " seen AUROC " + m.get("seen." + a + ".auroc"));
     }
     assertEquals(1.0, m.get("target.train_accuracy"), 0.02);
+    // Claims judge the Gaussian head; the pinball variant stays visible, unjudged, in the numbers and notes.
+    assertEquals("qmia_gaussian_top2", MiaUnseenExperiment.ATTACKS.get(0));
+    for (String a : MiaUnseenExperiment.ATTACKS) {
+      assertTrue(m.containsKey("unseen." + a + ".tpr_at_1pct_fpr") && m.containsKey("seen." + a + ".auroc"), a);
+    }
+    assertTrue(r.claims().get(0).note().contains("pinball"), r.claims().get(0).note());
+    double q = m.get("unseen.qmia_gaussian_top2.tpr_at_1pct_fpr");
+    double l = m.get("unseen.lira.tpr_at_1pct_fpr");
+    assertEquals(q >= 2 * l && q > l, r.claims().get(0).pass(), "claim (a) follows its criterion");
     for (ClaimResult c : r.claims()) {
       System.out.println(c.claim().id() + " " + (c.pass() ? "PASS" : "FAIL") + ": " + c.note());
     }
