@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code probity} command: the root of a picocli command tree with one class per subcommand
  * in this package ({@code bench}, {@code run}, {@code runs}, {@code report}, {@code repro},
- * {@code data}). It fixes the exit codes every subcommand shares: 0 on success, 1 when the work
+ * {@code data}, {@code privacy}, {@code audit}, {@code certs}, {@code fl}, ...). It fixes the exit codes every subcommand shares: 0 on success, 1 when the work
  * itself fails, 2 for bad input, reported as one line on stderr so that scripts and people see
  * the cause at once.
  */
@@ -57,6 +57,7 @@ public final class Probity implements Runnable {
     cl.addSubcommand("repro", new ReproCommand());
     cl.addSubcommand("data", new DataCommand());
     cl.addSubcommand("privacy", new PrivacyCommand());
+    cl.addSubcommand("audit", new AuditCommand());
     cl.addSubcommand("certs", new CertsCommand());
     cl.addSubcommand("fl", new FlCommand());
     cl.setParameterExceptionHandler(Probity::badInput);

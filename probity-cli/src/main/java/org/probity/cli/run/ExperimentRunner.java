@@ -12,11 +12,13 @@ import org.probity.cli.progress.Progress;
 import org.probity.cli.spec.ExperimentSpec;
 import org.probity.cli.spec.LoadedSpec;
 import org.probity.cli.spec.Variant;
+import org.probity.core.data.Dataset;
 import org.probity.core.metrics.Metrics;
 import org.probity.core.provenance.Provenance;
 import org.probity.core.train.Checkpoints;
 import org.probity.core.train.TrainResult;
 import org.probity.core.train.Trainer;
+import org.probity.core.train.TrainingListener;
 import org.probity.privacy.optim.DpResult;
 import org.probity.tensor.Rng;
 
@@ -24,12 +26,12 @@ import org.probity.tensor.Rng;
  * Runs an experiment into a run folder (DESIGN §1, §4). First everything that can be checked is
  * checked: the data are prepared and each variant's model, objective, optimiser and training
  * settings are built against them, so a spec that cannot work fails as bad input before a folder
- * exists. Then the folder is created (marked INCOMPLETE), the resolved spec and provenance are
- * written, each variant is trained on the same split from the same seeds (model initialisation
- * from the root seed's "model" stream, batch order from its "train" stream) with metrics streamed
- * to metrics.jsonl, evaluated on the test split and checkpointed; then summary.json and
- * report.html are written and INCOMPLETE is removed, last. A failure records
- * {@code "status": "failed"} and the error in summary.json and surfaces as a
+ * exists. Then the folder is created (marked INCOMPLETE), the resolved spec, provenance and the
+ * training membership ({@link Membership}) are written, each variant is trained on the same split
+ * from the same seeds (model initialisation from the root seed's "model" stream, batch order from
+ * its "train" stream) with metrics streamed to metrics.jsonl, evaluated on the test split and
+ * checkpointed; then summary.json and report.html are written and INCOMPLETE is removed, last. A
+ * failure records {@code "status": "failed"} and the error in summary.json and surfaces as a
  * {@link RunFailedException}. A private variant trains with DP-SGD ({@link PrivateTraining}): its
  * eval lines carry ε, its summary entry a "privacy" object with the guarantee, and provenance.json
  * its accountant's parameters; one that its ε budget stops early is checkpointed and complete like
@@ -72,6 +74,15 @@ public final class ExperimentRunner {
 
     public ExperimentData data() {
       return data;
+    }
+
+    LoadedSpec loaded() {
+      return loaded;
+    }
+
+    /** Each variant's plan, in the spec's order. */
+    List<VariantPlan> plans() {
+      return plans;
     }
 
     /** Warnings about private variants' settings ("variant dp: δ=... is not below 1/n=..."), to print first. */
@@ -124,6 +135,7 @@ public final class ExperimentRunner {
       MetricsLog metrics = session.metrics();
       try {
         Provenance provenance = session.writeSpecAndProvenance(data.roles(), privacyProvenance(plans));
+        run.write(RunFolder.MEMBERSHIP, Json.pretty(Membership.of(data)));
         for (VariantPlan plan : plans) {
           Variant v = plan.variant();
           TrainResult result;
@@ -167,16 +179,26 @@ public final class ExperimentRunner {
 
   private TrainResult train(VariantPlan plan, ExperimentData data, MetricsLog metrics) {
     MetricsListener listener = new MetricsListener(plan.variant().name(), metrics, progress);
-    Trainer trainer = new Trainer(plan.config()).listener(listener);
-    if (plan.objective().batches() != null) {
-      trainer.batchSource(plan.objective().batches());
-    }
     try {
-      return trainer.fit(plan.model(), plan.loss(), plan.objective().objective(), plan.optimizer(), data.train(),
-          data.test());
+      return fit(plan, data.train(), data.test(), listener);
     } finally {
       listener.close();
     }
+  }
+
+  /**
+   * Trains a non-private plan's model on {@code train}, evaluating on {@code test} (null: none) and
+   * reporting to {@code listener} (null: none); a run and an audit's retraining share this path.
+   */
+  static TrainResult fit(VariantPlan plan, Dataset train, Dataset test, TrainingListener listener) {
+    Trainer trainer = new Trainer(plan.config());
+    if (listener != null) {
+      trainer.listener(listener);
+    }
+    if (plan.objective().batches() != null) {
+      trainer.batchSource(plan.objective().batches());
+    }
+    return trainer.fit(plan.model(), plan.loss(), plan.objective().objective(), plan.optimizer(), train, test);
   }
 
   /** provenance.json's "privacy": each private variant's accountant parameters, by name (empty when none). */

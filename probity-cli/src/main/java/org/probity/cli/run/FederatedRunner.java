@@ -18,6 +18,7 @@ import org.probity.core.model.ModelSpecException;
 import org.probity.core.model.Models;
 import org.probity.core.provenance.Provenance;
 import org.probity.core.train.Checkpoints;
+import org.probity.federated.ClientData;
 import org.probity.federated.ClientSampler;
 import org.probity.federated.FedAvg;
 import org.probity.federated.ExecutionBackend;
@@ -146,10 +147,19 @@ public final class FederatedRunner {
     if (!spec.isFederated()) {
       throw new IllegalArgumentException("spec " + spec.name() + " is not federated: run it with ExperimentRunner");
     }
-    FederatedSection f = spec.federated();
     Rng root = new Rng(spec.seed());
     FederatedExperimentData clients = FederatedExperimentData.prepare(loaded, root.derive("data"),
         spec.model().type().equals("cnn"));
+    return prepare(loaded, clients, root);
+  }
+
+  /**
+   * As above over given clients, the initial model and federation seed from {@code root}'s streams:
+   * a run passes its root seed and prepared clients, an audit's retraining other rows or seeds.
+   */
+  static Prepared prepare(LoadedSpec loaded, FederatedExperimentData clients, Rng root) {
+    ExperimentSpec spec = loaded.spec();
+    FederatedSection f = spec.federated();
     int n = clients.clients().size();
     ClientSampler sampler = StrategyFactory.sampler(f.clientsPerRound());
     FederatedPrivacyPlan privacy = FederatedPrivacyPlan.prepare(loaded, clients);
@@ -344,6 +354,7 @@ public final class FederatedRunner {
       RunFolder run = session.run();
       try {
         Provenance provenance = session.writeSpecAndProvenance(p.clients.roles(), privacyProvenance(p));
+        run.write(RunFolder.MEMBERSHIP, Json.pretty(Membership.of(p.clients)));
         for (int i : indices) {
           StrategySection s = f.strategies().get(i);
           StrategyResult r;
@@ -431,7 +442,9 @@ public final class FederatedRunner {
         if (strategy instanceof PrivateStrategy ps) {
           Json.put(line, "epsilon", ps.epsilon());
         }
-        metrics.append(line);
+        if (metrics != null) {
+          metrics.append(line);
+        }
         task.stepTo(offset + rec.round());
       };
       FederationResult result;
@@ -455,6 +468,23 @@ public final class FederatedRunner {
         chosen.put("finetune_epochs", (double) ft.chosenEpochs());
       }
       return new StrategyResult(s, strategy, result, (System.nanoTime() - t0) / 1e9, warmDown, warmUp, chosen, null);
+    }
+  }
+
+  /**
+   * Runs strategy {@code index} of {@code p}'s spec again on {@code clients}, from {@code root}'s
+   * streams (initial model, federation seed), in process and writing nothing: how an audit retrains
+   * the federation on other rows along the very path the run took. A private spec re-plans its
+   * privacy over these clients (σ calibrated to the same target). With the run's clients and root
+   * seed it returns the run's global model.
+   */
+  static FederationResult rerun(Prepared p, int index, Map<Integer, ClientData> clients, Rng root) {
+    Prepared q = prepare(p.loaded, new FederatedExperimentData(p.clients.data(), clients, p.clients.centralTest(),
+        List.of()), root);
+    FederatedSection f = q.loaded.spec().federated();
+    try (InProcessBackend backend = new InProcessBackend(f.threads(), 0, faults(f.faults()))) {
+      return new FederatedRunner(Progress.none(), Clock.systemUTC())
+          .runOne(q, f.strategies().get(index), q.strategies.get(index), backend, null, null).result();
     }
   }
 

@@ -5,6 +5,7 @@ import org.probity.core.data.Dataset;
 import org.probity.core.objective.Mean;
 import org.probity.core.train.TrainResult;
 import org.probity.core.train.Trainer;
+import org.probity.core.train.TrainingListener;
 import org.probity.privacy.optim.DpResult;
 import org.probity.privacy.optim.DpSgd;
 import org.probity.privacy.optim.PrivacyListener;
@@ -22,20 +23,40 @@ final class PrivateTraining {
 
   /** Trains {@code plan}'s model on {@code train}, evaluating on {@code test}. */
   static DpResult fit(VariantPlan plan, Dataset train, Dataset test, MetricsLog metrics, Progress progress) {
-    PrivatePlan p = plan.privacy();
-    DpSgd dp = p.dp();
-    PrivacyListener privacy = new PrivacyListener(dp.accountant(), dp.noiseMultiplier(), dp.sampleRate(),
-        dp.delta());
+    DpSgd dp = plan.privacy().dp();
+    PrivacyListener privacy = accountant(dp);
     MetricsListener listener = new MetricsListener(plan.variant().name(), metrics, progress,
         (line, step) -> Json.put(line, "epsilon", epsilonAt(privacy, dp, step)));
-    Trainer trainer = dp.trainer(p.plan(), train, privacy).listener(listener);
     try {
-      TrainResult r = trainer.fit(plan.model(), plan.loss(), Mean.INSTANCE,
-          dp.optimizer(plan.optimizer(), train.size(), DpSgd.noiseStream(p.plan().config().seed())), train, test);
-      return new DpResult(r, p.plan(), privacy.spent(), privacy.history(), dp);
+      return fit(plan, train, test, privacy, listener);
     } finally {
       listener.close();
     }
+  }
+
+  /**
+   * As above with no metrics and no evaluation when {@code test} is null: how an audit retrains
+   * the variant (shadow models, canary runs) along the very path the run took.
+   */
+  static DpResult fit(VariantPlan plan, Dataset train, Dataset test) {
+    return fit(plan, train, test, accountant(plan.privacy().dp()), null);
+  }
+
+  private static PrivacyListener accountant(DpSgd dp) {
+    return new PrivacyListener(dp.accountant(), dp.noiseMultiplier(), dp.sampleRate(), dp.delta());
+  }
+
+  private static DpResult fit(VariantPlan plan, Dataset train, Dataset test, PrivacyListener privacy,
+      TrainingListener listener) {
+    PrivatePlan p = plan.privacy();
+    DpSgd dp = p.dp();
+    Trainer trainer = dp.trainer(p.plan(), train, privacy);
+    if (listener != null) {
+      trainer.listener(listener);
+    }
+    TrainResult r = trainer.fit(plan.model(), plan.loss(), Mean.INSTANCE,
+        dp.optimizer(plan.optimizer(), train.size(), DpSgd.noiseStream(p.plan().config().seed())), train, test);
+    return new DpResult(r, p.plan(), privacy.spent(), privacy.history(), dp);
   }
 
   /**

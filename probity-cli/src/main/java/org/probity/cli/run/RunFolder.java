@@ -8,13 +8,15 @@ import java.nio.file.Path;
 /**
  * One run's folder, {@code runs/<id>/}, and the files of the run-folder format (DESIGN §4): the
  * INCOMPLETE marker (written first, removed as the very last step, so a killed run keeps it),
- * spec.yaml, provenance.json, metrics.jsonl, summary.json, report.html and
+ * spec.yaml, provenance.json, membership.json (which rows trained the models and which were held
+ * out, by fingerprint: {@link Membership}), metrics.jsonl, summary.json, report.html and
  * checkpoints/VARIANT.safetensors. Every file is written atomically through {@link AtomicFiles}.
  */
 public final class RunFolder {
   public static final String INCOMPLETE = "INCOMPLETE";
   public static final String SPEC = "spec.yaml";
   public static final String PROVENANCE = "provenance.json";
+  public static final String MEMBERSHIP = "membership.json";
   public static final String METRICS = "metrics.jsonl";
   public static final String SUMMARY = "summary.json";
   public static final String REPORT = "report.html";

@@ -8,6 +8,7 @@ import org.probity.core.model.Models;
 import org.probity.core.optim.GradientTransform;
 import org.probity.core.train.TrainConfig;
 import org.probity.core.train.TrainConfigException;
+import org.probity.privacy.optim.DpSgd;
 import org.probity.tensor.Rng;
 import org.probity.tensor.nn.Module;
 
@@ -27,6 +28,16 @@ record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.Ob
    * same for every variant, so variants differ only by their settings.
    */
   static VariantPlan build(LoadedSpec loaded, int index, ExperimentData data, Rng modelRng, long trainSeed) {
+    return build(loaded, index, data, modelRng, trainSeed, null);
+  }
+
+  /**
+   * As above; a private variant with {@code fixedDp} (non-null) keeps those DP-SGD settings (C, σ,
+   * q, δ, budget) instead of resolving its privacy section against {@code data}, so an audit that
+   * retrains it on other rows adds the noise the run added.
+   */
+  static VariantPlan build(LoadedSpec loaded, int index, ExperimentData data, Rng modelRng, long trainSeed,
+      DpSgd fixedDp) {
     Variant v = loaded.spec().variants().get(index);
     String at = loaded.variantPath(index, "");
     int n = data.train().size();
@@ -67,7 +78,9 @@ record VariantPlan(Variant variant, Module model, LossFunction loss, Builders.Ob
     } catch (IllegalArgumentException e) {
       throw loaded.error(at + "objective", e.getMessage());
     }
-    PrivatePlan privacy = v.privacy() == null ? null : PrivatePlan.build(loaded, at, v.privacy(), config, n);
+    PrivatePlan privacy = v.privacy() == null ? null
+        : fixedDp != null ? new PrivatePlan(v.privacy(), fixedDp, fixedDp.plan(config, n))
+        : PrivatePlan.build(loaded, at, v.privacy(), config, n);
     // A private run's steps are its plan's: epochs of q·n-example Poisson batches, cut by the budget.
     int totalSteps = privacy == null ? config.totalSteps(n) : privacy.plan().steps();
     GradientTransform<?> optimizer;
