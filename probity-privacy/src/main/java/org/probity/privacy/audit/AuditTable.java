@@ -134,9 +134,14 @@ public final class AuditTable {
             r.interval().high()));
       }
     }
-    b.append(String.format(Locale.ROOT, "%-28s %.4f   %s Clopper–Pearson lower bound, at TPR %.4f, FPR %.4f%n",
-        "ε lower bound (δ = " + String.format(Locale.ROOT, "%.0e", delta) + ")", epsilon.epsilon(), level,
-        epsilon.tpr(), epsilon.fpr()));
+    String epsName = "ε lower bound (δ = " + String.format(Locale.ROOT, "%.0e", delta) + ")";
+    if (epsilon.epsilon() > 0) {
+      b.append(String.format(Locale.ROOT, "%-28s %.4f   %s Clopper–Pearson lower bound, at TPR %.4f, FPR %.4f%n",
+          epsName, epsilon.epsilon(), level, epsilon.tpr(), epsilon.fpr()));
+    } else {
+      b.append(String.format(Locale.ROOT, "%-28s %.4f   no threshold gives evidence at %s confidence%n", epsName, 0.0,
+          level));
+    }
     return b.toString();
   }
 }

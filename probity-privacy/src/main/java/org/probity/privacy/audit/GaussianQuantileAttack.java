@@ -3,15 +3,8 @@ package org.probity.privacy.audit;
 import java.util.List;
 import org.probity.core.data.Dataset;
 import org.probity.core.metrics.Evaluator;
-import org.probity.core.model.ModelSpec;
-import org.probity.core.model.Models;
-import org.probity.core.objective.Mean;
-import org.probity.core.optim.Optimizers;
-import org.probity.core.train.TrainConfig;
-import org.probity.core.train.Trainer;
 import org.probity.privacy.accountant.analysis.StandardNormal;
 import org.probity.tensor.Rng;
-import org.probity.tensor.Shape;
 import org.probity.tensor.Tensor;
 import org.probity.tensor.nn.Module;
 
@@ -90,38 +83,12 @@ public final class GaussianQuantileAttack implements MembershipAttack {
    * as a Gaussian of the example: the regression alone, for scores computed elsewhere.
    */
   public static GaussianQuantileAttack fitOnScores(Tensor features, double[] s, Config config, Rng rng) {
-    int n = s.length;
-    if (n < 2 || features.rank() < 1 || features.dim(0) != n) {
-      throw new IllegalArgumentException("gaussian quantile attack: needs at least 2 examples with one score each;"
-          + " got " + n + " scores for features of shape " + features.shape());
-    }
-    double mean = 0;
-    for (double v : s) {
-      if (!Double.isFinite(v)) {
-        throw new IllegalArgumentException("gaussian quantile attack: score " + v + " is not finite");
-      }
-      mean += v;
-    }
-    mean /= n;
-    double var = 0;
-    for (double v : s) {
-      var += (v - mean) * (v - mean);
-    }
-    double sd = Math.sqrt(var / (n - 1));
-    double scale = sd > 1e-12 ? sd : 1;
-    // Rows (standardised score, 0): the loss reads the first column; the second only pads the
+    // Targets (standardised score, 0): the loss reads the first column; the second only pads the
     // targets to the head's two outputs for the trainer's end-of-run evaluation.
-    float[] t = new float[2 * n];
-    for (int i = 0; i < n; i++) {
-      t[2 * i] = (float) ((s[i] - mean) / scale);
-    }
-    Dataset reg = Dataset.regression("gaussian-quantile-targets", features.detach(), Tensor.wrap(t, Shape.of(n, 2)));
-    ModelSpec spec = config.hidden().isEmpty() ? ModelSpec.linear() : ModelSpec.mlp(config.hidden(), "relu", 0.0);
-    Module g = Models.build(spec, reg.exampleShape(), 2, rng.derive("head"));
-    new Trainer(TrainConfig.ofEpochs(config.epochs(), Math.min(config.batchSize(), n), rng.derive("trainer").nextLong()))
-        .fit(g, GaussianNllLoss.INSTANCE, Mean.INSTANCE,
-            Optimizers.adamw(config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay()), reg, null);
-    return new GaussianQuantileAttack(config, g, mean, scale);
+    ScoreRegression r = ScoreRegression.fit("gaussian quantile attack", features, s, 2, config.hidden(),
+        config.epochs(), config.batchSize(), config.learningRate(), config.weightDecay(), GaussianNllLoss.INSTANCE,
+        rng.derive("head"), rng.derive("trainer"));
+    return new GaussianQuantileAttack(config, r.head(), r.center(), r.scale());
   }
 
   /** The target's statistic {@code score} on the labelled examples of {@code data}. */

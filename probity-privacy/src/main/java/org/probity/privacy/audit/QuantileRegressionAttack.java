@@ -3,15 +3,8 @@ package org.probity.privacy.audit;
 import java.util.List;
 import org.probity.core.data.Dataset;
 import org.probity.core.metrics.Evaluator;
-import org.probity.core.model.ModelSpec;
-import org.probity.core.model.Models;
-import org.probity.core.objective.Mean;
-import org.probity.core.optim.Optimizers;
-import org.probity.core.train.TrainConfig;
-import org.probity.core.train.Trainer;
 import org.probity.privacy.audit.MembershipScores.Statistic;
 import org.probity.tensor.Rng;
-import org.probity.tensor.Tensor;
 import org.probity.tensor.nn.Module;
 
 /**
@@ -73,30 +66,10 @@ public final class QuantileRegressionAttack implements MembershipAttack {
           + "' needs at least 2 examples, got " + publicNonMembers.size());
     }
     double[] s = MembershipScores.of(target, publicNonMembers).get(config.statistic());
-    int n = s.length;
-    double mean = 0;
-    for (double v : s) {
-      mean += v;
-    }
-    mean /= n;
-    double var = 0;
-    for (double v : s) {
-      var += (v - mean) * (v - mean);
-    }
-    double sd = Math.sqrt(var / (n - 1));
-    double scale = sd > 1e-12 ? sd : 1;
-    float[] t = new float[n];
-    for (int i = 0; i < n; i++) {
-      t[i] = (float) ((s[i] - mean) / scale);
-    }
-    Dataset reg = Dataset.regression(publicNonMembers.name() + ":quantile-targets",
-        publicNonMembers.features().detach(), Tensor.wrap(t, org.probity.tensor.Shape.of(n)));
-    ModelSpec spec = config.hidden().isEmpty() ? ModelSpec.linear() : ModelSpec.mlp(config.hidden(), "relu", 0.0);
-    Module q = Models.build(spec, reg.exampleShape(), 1, rng.derive("regressor"));
-    new Trainer(TrainConfig.ofEpochs(config.epochs(), Math.min(config.batchSize(), n), rng.derive("trainer").nextLong()))
-        .fit(q, new PinballLoss(config.tau()), Mean.INSTANCE,
-            Optimizers.adamw(config.learningRate(), 0.9, 0.999, 1e-8, config.weightDecay()), reg, null);
-    return new QuantileRegressionAttack(config, q, mean, scale);
+    ScoreRegression r = ScoreRegression.fit("quantile attack", publicNonMembers.features(), s, 1, config.hidden(),
+        config.epochs(), config.batchSize(), config.learningRate(), config.weightDecay(), new PinballLoss(config.tau()),
+        rng.derive("regressor"), rng.derive("trainer"));
+    return new QuantileRegressionAttack(config, r.head(), r.center(), r.scale());
   }
 
   /** q̂(x) per example of {@code data}, in the statistic's units. */
