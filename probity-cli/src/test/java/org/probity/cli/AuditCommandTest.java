@@ -34,18 +34,39 @@ class AuditCommandTest {
       "    privacy: {clip: 1.0, epsilon: 4}",
       "");
 
+  /** A private federation: four silos, each running DP-SGD at ε = 4. */
+  static final String FEDERATED = String.join("\n",
+      "name: audit-cli-federated",
+      "seed: 2",
+      "data: {source: rotated-patched-digits, options: {silos: 4}, standardize: false}",
+      "model: {type: softmax}",
+      "optimizer: {name: sgd, lr: 0.1}",
+      "federated:",
+      "  rounds: 3",
+      "  batch_size: 32",
+      "  strategies: [{kind: fedavg}]",
+      "  privacy: {level: sample, epsilon: 4, delta: 1e-5, clip: 1.0}",
+      "");
+
   @TempDir
   static Path tmp;
   static Path run;
+  static Path federated;
 
   @BeforeAll
   static void runOnce() throws IOException {
-    Path spec = tmp.resolve("audit-cli.yaml");
-    Files.writeString(spec, SPEC);
-    Cli r = Cli.run("run", spec.toString(), "--out", tmp.resolve("runs").toString());
+    run = runSpec("audit-cli", SPEC);
+    federated = runSpec("audit-cli-federated", FEDERATED);
+  }
+
+  private static Path runSpec(String name, String text) throws IOException {
+    Path spec = tmp.resolve(name + ".yaml");
+    Files.writeString(spec, text);
+    Path runs = tmp.resolve("runs-" + name);
+    Cli r = Cli.run("run", spec.toString(), "--out", runs.toString());
     assertEquals(0, r.code, r.toString());
-    try (Stream<Path> s = Files.list(tmp.resolve("runs"))) {
-      run = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    try (Stream<Path> s = Files.list(runs)) {
+      return s.filter(Files::isDirectory).findFirst().orElseThrow();
     }
   }
 
@@ -97,6 +118,30 @@ class AuditCommandTest {
     // Without privacy, 150 mislabeled rows among ~1400 are memorised enough for the loss to tell
     // many of them apart: an audit that could not see this would be blind.
     assertTrue(a.get("auroc").asDouble() > 0.6, a.toString());
+  }
+
+  @Test
+  void theQuantileAttackFitsOnHalfTheHeldOutRows() throws IOException {
+    Cli c = Cli.run("audit", "mia", "--run", run.toString(), "--attack", "quantile", "--variant", "erm");
+    assertEquals(0, c.code, c.toString());
+    JsonNode a = audit(c);
+    JsonNode m = Json.MAPPER.readTree(Files.readString(run.resolve("membership.json")));
+    int heldOut = m.get("non_members").get("rows").asInt();
+    assertEquals(heldOut - heldOut / 2, a.get("non_members").asInt(), "the other half fits the quantile model");
+    assertEquals(m.get("members").get("rows").asInt(), a.get("members").asInt());
+  }
+
+  @Test
+  void aPrivateFederationIsAuditedOnItsGlobalModelAndWithCanaries() throws IOException {
+    Cli c = Cli.run("audit", "mia", "--run", federated.toString(), "--attack", "lira", "--shadows", "2",
+        "--canaries", "200", "--fpr", "0.05");
+    assertEquals(0, c.code, c.toString());
+    assertTrue(c.out().contains("strategy fedavg"), c.out());
+    JsonNode a = audit(c);
+    assertEquals("200 canaries", a.get("population").asText());
+    assertEquals(4.0, a.get("accountant").get("epsilon").asDouble(), 0.01, a.toString());
+    assertTrue(a.get("accountant").get("guarantee").asText().contains("silo"), a.toString());
+    assertTrue(a.get("empirical_epsilon").get("epsilon").asDouble() <= 4.0, a.toString());
   }
 
   @Test
