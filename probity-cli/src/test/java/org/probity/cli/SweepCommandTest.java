@@ -15,12 +15,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code probity sweep} end to end on a tiny central spec: the table, the folder, resuming and the report. */
+/**
+ * {@code probity sweep} end to end on a tiny central spec: the table, the folder, resuming and the
+ * report; trials are chosen by their validation figure (the one in their summary.json) and the table
+ * shows their test figure beside it; a central sweep without a validation split is refused.
+ */
 class SweepCommandTest {
   static final String SPEC = String.join("\n",
       "name: tiny",
       "seed: 3",
-      "data: {source: digits}",
+      "data: {source: digits, validation_fraction: 0.2}",
       "model: {type: softmax}",
       "optimizer: {name: sgd, lr: 0.1}",
       "train: {steps: 20, batch_size: 32, eval_every: 100, checkpoint: false}",
@@ -51,6 +55,8 @@ class SweepCommandTest {
     assertEquals(4, lines.size(), c.toString());
     assertEquals(4, runFolders(sweep).size());
     Set<String> combos = new HashSet<>();
+    String bestByValidation = null;
+    double bestValue = -1;
     for (String l : lines) {
       JsonNode o = JSON.readTree(l);
       assertEquals("complete", o.get("status").asText(), l);
@@ -58,16 +64,28 @@ class SweepCommandTest {
       combos.add(o.get("params").get("optimizer.lr").asText() + "/" + o.get("params").get("train.batch_size").asText());
       Path run = sweep.resolve(o.get("run").asText());
       assertTrue(Files.exists(run.resolve("summary.json")), run.toString());
+      // The value a trial is chosen by is its validation accuracy; its test accuracy is recorded apart.
+      JsonNode variant = JSON.readTree(run.resolve("summary.json").toFile()).get("variants").get(0);
+      assertEquals(variant.get("validation").get("accuracy").asDouble(), o.get("value").asDouble(), 1e-12, l);
+      assertEquals(variant.get("test").get("accuracy").asDouble(), o.get("test").asDouble(), 1e-12, l);
+      if (o.get("value").asDouble() > bestValue) {
+        bestValue = o.get("value").asDouble();
+        bestByValidation = o.get("id").asText();
+      }
       assertTrue(Files.readString(run.resolve("spec.yaml")).contains("batch_size: "
           + o.get("params").get("train.batch_size").asText()), "the trial's resolved spec has its override");
     }
     assertEquals(Set.of("0.01/16", "0.01/64", "0.5/16", "0.5/64"), combos);
     String text = c.out();
-    assertTrue(text.contains("optimizer.lr  train.batch_size  accuracy  status"), text);
-    assertTrue(text.contains("best: accuracy"), text);
+    assertTrue(text.contains("metric accuracy on validation (maximize)"), text);
+    assertTrue(text.contains("optimizer.lr  train.batch_size  val_accuracy  test_accuracy  status"), text);
+    assertTrue(text.contains("* " + bestByValidation), "the best by validation is marked: " + text);
+    assertTrue(text.contains("best: val_accuracy " + String.format(java.util.Locale.ROOT, "%.4f", bestValue)
+        + ", test_accuracy "), text);
     assertTrue(text.contains("--set optimizer.lr="), text);
     String html = Files.readString(sweep.resolve("report.html"));
     assertEquals(2, SweepSpecCount.count(html, "<figure class=\"sweep-chart\">"));
+    assertTrue(html.contains("<th>val_accuracy</th><th>test_accuracy</th>"), html);
 
     // An interruption after two trials: their lines were never written.
     Files.write(sweep.resolve("trials.jsonl"), lines.subList(0, 2));
@@ -96,6 +114,26 @@ class SweepCommandTest {
         dir.resolve("runs").toString());
     assertEquals(2, run.code, run.toString());
     assertTrue(run.err().contains("probity sweep"), run.err());
+  }
+
+  @Test
+  void aCentralSweepWithoutAValidationSplitIsRefusedBeforeAnyTrial(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("runs");
+    Path spec = RunCommandTest.write(dir, "noval.yaml", SPEC.replace("data: {source: digits, validation_fraction: 0.2}",
+        "data: {source: digits}"));
+    Cli c = Cli.run("sweep", spec.toString(), "--out", out.toString());
+    assertEquals(2, c.code, c.toString());
+    assertTrue(c.err().contains("noval.yaml:7:1: sweep.metric: a sweep chooses on a validation split"
+        + " (data.validation_fraction is 0); set data.validation_fraction, e.g. 0.15 (choosing on test would report"
+        + " an optimistic test score)"), c.err());
+    // A swept value of 0 would make that trial choose on test: refused at its line too.
+    Path swept = RunCommandTest.write(dir, "swept.yaml", SPEC.replace("    train.batch_size: [16, 64]",
+        "    data.validation_fraction: [0.2, 0]"));
+    Cli s = Cli.run("sweep", swept.toString(), "--out", out.toString());
+    assertEquals(2, s.code, s.toString());
+    assertTrue(s.err().contains("swept.yaml:10:5: sweep.metric: a sweep chooses on a validation split (with"
+        + " data.validation_fraction=0 the trial has no validation split)"), s.err());
+    assertTrue(!Files.exists(out), "no sweep folder for a refused sweep");
   }
 
   /** Occurrences of a string in a page. */

@@ -18,14 +18,23 @@ import org.probity.tensor.Rng;
 /**
  * The data every variant of an experiment trains and is tested on, prepared once from the spec's
  * {@code data:} section and the root seed: load or generate, split (stratified by class for
- * classification, so small test sets keep every class), corrupt the training labels if asked,
- * and standardise with training statistics only. The test split is never corrupted.
+ * classification, so small test sets keep every class), hold out {@code data.validation_fraction}
+ * of the training part for validation (stratified likewise, from a stream of its own, so that with
+ * 0 every split is exactly as without the key), corrupt the training labels if asked (the
+ * validation labels too: they stand for more data from the same noisy source), and standardise
+ * with training statistics only. The test split is never corrupted.
  *
- * @param train the training split, after label noise and standardisation
+ * @param train the training split, after label noise and standardisation (without the validation rows)
+ * @param validation the validation split, treated as the training split; null when there is none
  * @param test the clean test split
  * @param noisyRows how many training labels the noise changed (0 without noise)
  */
-public record ExperimentData(Dataset train, Dataset test, int noisyRows) {
+public record ExperimentData(Dataset train, Dataset validation, Dataset test, int noisyRows) {
+  /** Data without a validation split. */
+  public ExperimentData(Dataset train, Dataset test, int noisyRows) {
+    this(train, null, test, noisyRows);
+  }
+
   public boolean classification() {
     return train.isClassification();
   }
@@ -45,6 +54,12 @@ public record ExperimentData(Dataset train, Dataset test, int noisyRows) {
     Split split = out.split() != null ? out.split() : split(out.whole(), d.testFraction(), rng.derive("split"), loaded);
     Dataset train = split.train();
     Dataset test = split.test();
+    Dataset validation = null;
+    if (d.validationFraction() > 0) {
+      Split v = validationSplit(train, d.validationFraction(), rng.derive("validation"), loaded);
+      train = v.train();
+      validation = v.test();
+    }
     int noisy = 0;
     if (d.labelNoise() != null) {
       if (!train.isClassification()) {
@@ -54,13 +69,17 @@ public record ExperimentData(Dataset train, Dataset test, int noisyRows) {
       NoisyLabels n = noise(d.labelNoise()).apply(train, rng.derive("label-noise"));
       train = n.dataset();
       noisy = n.count();
+      if (validation != null) {
+        validation = noise(d.labelNoise()).apply(validation, rng.derive("validation-label-noise")).dataset();
+      }
     }
     if (d.standardize()) {
       Standardizer s = Standardizer.fit(train);
       train = s.apply(train);
       test = s.apply(test);
+      validation = validation == null ? null : s.apply(validation);
     }
-    return new ExperimentData(train, test, noisy);
+    return new ExperimentData(train, validation, test, noisy);
   }
 
   /**
@@ -91,6 +110,15 @@ public record ExperimentData(Dataset train, Dataset test, int noisyRows) {
     }
   }
 
+  private static Split validationSplit(Dataset train, double fraction, Rng rng, LoadedSpec loaded) {
+    try {
+      return train.isClassification() ? Splits.stratified(train, fraction, rng) : train.split(fraction, rng);
+    } catch (IllegalArgumentException e) {
+      throw loaded.error("data.validation_fraction", "holding out " + fraction + " of the " + train.size()
+          + " training rows fails: " + e.getMessage());
+    }
+  }
+
   private static LabelNoise noise(DataSection.LabelNoise n) {
     return switch (n.kind()) {
       case "symmetric" -> LabelNoise.uniformAnyClass(n.rate());
@@ -103,6 +131,9 @@ public record ExperimentData(Dataset train, Dataset test, int noisyRows) {
   public Map<String, Dataset> roles() {
     Map<String, Dataset> m = new LinkedHashMap<>();
     m.put("train", train);
+    if (validation != null) {
+      m.put("validation", validation);
+    }
     m.put("test", test);
     return m;
   }

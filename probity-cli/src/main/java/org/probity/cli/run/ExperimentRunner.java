@@ -13,6 +13,7 @@ import org.probity.cli.spec.ExperimentSpec;
 import org.probity.cli.spec.LoadedSpec;
 import org.probity.cli.spec.Variant;
 import org.probity.core.data.Dataset;
+import org.probity.core.metrics.Evaluator;
 import org.probity.core.metrics.Metrics;
 import org.probity.core.provenance.Provenance;
 import org.probity.core.train.Checkpoints;
@@ -29,13 +30,14 @@ import org.probity.tensor.Rng;
  * exists. Then the folder is created (marked INCOMPLETE), the resolved spec, provenance and the
  * training membership ({@link Membership}) are written, each variant is trained on the same split
  * from the same seeds (model initialisation from the root seed's "model" stream, batch order from
- * its "train" stream) with metrics streamed to metrics.jsonl, evaluated on the test split and
- * checkpointed; then summary.json and report.html are written and INCOMPLETE is removed, last. A
- * failure records {@code "status": "failed"} and the error in summary.json and surfaces as a
- * {@link RunFailedException}. A private variant trains with DP-SGD ({@link PrivateTraining}): its
- * eval lines carry ε, its summary entry a "privacy" object with the guarantee, and provenance.json
- * its accountant's parameters; one that its ε budget stops early is checkpointed and complete like
- * any other, with the reason recorded.
+ * its "train" stream) with metrics streamed to metrics.jsonl, evaluated on the test split (and on
+ * the validation split, when {@code data.validation_fraction} makes one, once at the end: that is
+ * the figure a sweep chooses by) and checkpointed; then summary.json and report.html are written
+ * and INCOMPLETE is removed, last. A failure records {@code "status": "failed"} and the error in
+ * summary.json and surfaces as a {@link RunFailedException}. A private variant trains with DP-SGD
+ * ({@link PrivateTraining}): its eval lines carry ε, its summary entry a "privacy" object with the
+ * guarantee, and provenance.json its accountant's parameters; one that its ε budget stops early is
+ * checkpointed and complete like any other, with the reason recorded.
  */
 public final class ExperimentRunner {
   private final Progress progress;
@@ -46,8 +48,17 @@ public final class ExperimentRunner {
     this.clock = clock;
   }
 
-  /** One variant's outcome, as the command's table shows it. */
-  public record VariantOutcome(String name, String objective, int steps, double seconds, Metrics test) {}
+  /**
+   * One variant's outcome, as the command's table shows it; {@code validation} is null when the
+   * data have no validation split.
+   */
+  public record VariantOutcome(String name, String objective, int steps, double seconds, Metrics test,
+      Metrics validation) {
+    /** An outcome without validation metrics. */
+    public VariantOutcome(String name, String objective, int steps, double seconds, Metrics test) {
+      this(name, objective, steps, seconds, test, null);
+    }
+  }
 
   /**
    * A finished run: its folder, the variants' outcomes, the task, the total time and the privacy
@@ -157,8 +168,14 @@ public final class ExperimentRunner {
             checkpoint = RunFolder.checkpointEntry(v.name());
           }
           Metrics test = result.evalMetrics();
-          outcomes.add(new VariantOutcome(v.name(), v.objective().label(), result.steps(), result.seconds(), test));
+          Metrics validation = data.validation() == null ? null
+              : Evaluator.evaluate(plan.model(), data.validation(), plan.loss());
+          outcomes.add(new VariantOutcome(v.name(), v.objective().label(), result.steps(), result.seconds(), test,
+              validation));
           ObjectNode vj = variantJson(v, result, checkpoint);
+          if (validation != null) {
+            vj.set("validation", Json.metrics(validation));
+          }
           if (dp != null) {
             ObjectNode p = plan.privacy().summary(dp);
             vj.set("privacy", p);
@@ -218,6 +235,9 @@ public final class ExperimentRunner {
     ObjectNode d = s.putObject("data");
     d.put("source", spec.data().source());
     d.put("train_size", data.train().size());
+    if (data.validation() != null) {
+      d.put("validation_size", data.validation().size());
+    }
     d.put("test_size", data.test().size());
     if (spec.data().labelNoise() != null) {
       d.put("label_noise", spec.data().labelNoise().kind());

@@ -21,10 +21,10 @@ import org.probity.tensor.Tensor;
  * deterministic, and this file lets a membership-inference audit (Shokri et al. 2017; Carlini et
  * al. 2022) check that the rebuilt rows are exactly those the run trained on. A central run's
  * members are its training split as trained on (after label noise and standardisation) and its
- * non-members the test split; a federated run's are the union of the clients' training splits and
- * of their test splits (validation rows are neither), each row carrying its client id, and each
- * client's parts are listed too. The writer and the audit's reader share this class, so the two
- * cannot disagree on what a fingerprint covers.
+ * non-members the test split (rows held out for validation are neither); a federated run's are the
+ * union of the clients' training splits and of their test splits (validation rows are neither),
+ * each row carrying its client id, and each client's parts are listed too. The writer and the
+ * audit's reader share this class, so the two cannot disagree on what a fingerprint covers.
  */
 public final class Membership {
   public static final String FORMAT = "probity-membership/1";

@@ -171,12 +171,19 @@ public final class SpecReader {
       throw s.error("test_fraction", "not used with federated: every client's test split is federated.split.test,"
           + " and the server's held-out share is federated.central_test");
     }
+    if (federated && s.has("validation_fraction")) {
+      throw s.error("validation_fraction", "not used with federated: every client's validation split is"
+          + " federated.split.validation");
+    }
     if (federated && s.has("label_noise")) {
       throw s.error("label_noise", "not used with federated: (clients' data are split by federated.split; label"
           + " noise is not simulated in federated runs)");
     }
     // Federated runs hold no split of their own: 0 marks that every client splits its own rows.
     double testFraction = federated ? 0 : s.number("test_fraction", 0.25, Check.OPEN_FRACTION);
+    // A share of the training part (as scikit-learn's validation_fraction), so it applies alike to
+    // a generator's own train/test split.
+    double validationFraction = federated ? 0 : s.number("validation_fraction", 0.0, Check.FRACTION);
     // Federated: off by default, since each client may only standardise with its own statistics.
     boolean standardize = s.flag("standardize", !federated);
     LabelNoise noise = null;
@@ -190,7 +197,7 @@ public final class SpecReader {
     }
     Map<String, Object> options = options(s, source);
     s.done();
-    return new DataSection(source, testFraction, standardize, noise, options);
+    return new DataSection(source, testFraction, validationFraction, standardize, noise, options);
   }
 
   /** A generator's options, checked against its defaults (which fix each option's type). */

@@ -80,6 +80,9 @@ public final class SpecWriter {
     m.put("source", d.source());
     if (!federated) {
       m.put("test_fraction", d.testFraction());
+      if (d.validationFraction() > 0) {
+        m.put("validation_fraction", d.validationFraction()); // absent at 0, so older resolved specs read the same
+      }
     }
     m.put("standardize", d.standardize());
     if (d.labelNoise() != null) {

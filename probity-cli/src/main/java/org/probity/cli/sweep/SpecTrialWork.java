@@ -16,10 +16,12 @@ import org.probity.core.metrics.Metrics;
 
 /**
  * A trial as one ordinary run: the base spec plus the trial's overrides, run by
- * {@link ExperimentRunner} (central) or {@link FederatedRunner} (federated) into its own run folder
- * under trials/TRIAL-ID/, and the sweep's metric read from the chosen variant or strategy (the first
- * unless {@code sweep.arm} names one). Every trial keeps the spec's seed, so trials differ only by
- * the swept values. Holds only strings, so a cluster executor can ship it to workers.
+ * {@link ExperimentRunner} (central) or {@link FederatedRunner} (federated) into its own run folder under
+ * trials/TRIAL-ID/, and the sweep's metric read from the chosen variant or strategy (the first
+ * unless {@code sweep.arm} names one): a central trial is chosen by the metric on its validation
+ * split and carries its test figure beside it; a federated one by its clients' test accuracy. Every
+ * trial keeps the spec's seed, so trials differ only by the swept values. Holds only strings, so a
+ * cluster executor can ship it to workers.
  */
 public final class SpecTrialWork implements TrialExecutor.Work {
   private static final long serialVersionUID = 1L;
@@ -66,18 +68,24 @@ public final class SpecTrialWork implements TrialExecutor.Work {
           case "worst_group_accuracy" -> s.worstGroupAccuracy();
           default -> throw new IllegalArgumentException("sweep.metric: unknown federated metric '" + metric + "'");
         };
-        return result(trial, v, "strategy " + s.name(), dir, o.run().dir(), t0);
+        // Clients evaluate only fine-tuning's epochs on validation, so federated trials are still
+        // chosen by their clients' test accuracy.
+        return result(trial, v, Double.NaN, "strategy " + s.name(), dir, o.run().dir(), t0);
       }
       ExperimentRunner.Outcome o = new ExperimentRunner(Progress.none(), Clock.systemUTC()).run(loaded, store);
       ExperimentRunner.VariantOutcome vo = o.variants().get(index(o.variants().stream()
           .map(ExperimentRunner.VariantOutcome::name).toList()));
-      Metrics test = vo.test();
-      double v = test != null && test.has(metric) ? test.get(metric) : Double.NaN;
-      if (test == null || !test.has(metric)) {
+      // Chosen on validation, so that the test figure reported for the chosen trial is not the one
+      // it was chosen by (which would be an optimistic estimate of how well it does).
+      Metrics validation = vo.validation();
+      if (validation == null || !validation.has(metric)) {
         return TrialResult.failed(trial, rel(dir, o.run().dir()), seconds(t0), "variant " + vo.name()
-            + " measured no test " + metric + (test == null ? "" : " (it has " + test.values().keySet() + ")"));
+            + " measured no validation " + metric + (validation == null ? " (data.validation_fraction is 0: a sweep"
+                + " chooses on a validation split)" : " (it has " + validation.values().keySet() + ")"));
       }
-      return result(trial, v, "variant " + vo.name(), dir, o.run().dir(), t0);
+      Metrics test = vo.test();
+      double t = test != null && test.has(metric) ? test.get(metric) : Double.NaN;
+      return result(trial, validation.get(metric), t, "variant " + vo.name(), dir, o.run().dir(), t0);
     } catch (RunFailedException e) {
       return TrialResult.failed(trial, rel(dir, e.run().dir()), seconds(t0), oneLine(e.getMessage()));
     } catch (IOException | RuntimeException e) {
@@ -86,11 +94,11 @@ public final class SpecTrialWork implements TrialExecutor.Work {
     }
   }
 
-  private TrialResult result(Trial t, double v, String who, Path dir, Path run, long t0) {
+  private TrialResult result(Trial t, double v, double test, String who, Path dir, Path run, long t0) {
     if (Double.isNaN(v)) {
       return TrialResult.failed(t, rel(dir, run), seconds(t0), who + " measured no " + metric);
     }
-    return TrialResult.complete(t, v, rel(dir, run), seconds(t0));
+    return TrialResult.complete(t, v, test, rel(dir, run), seconds(t0));
   }
 
   private int index(List<String> names) {

@@ -62,11 +62,15 @@ public final class SweepFile {
    * The sweep section, validated against the base: every listed value and each range's bounds are
    * applied to the base spec and read, so an unknown key or a value the key cannot take fails now,
    * at the sweep's line, rather than as failed trials; the budget key likewise, and {@code arm}
-   * must name one of the base's variants or strategies.
+   * must name one of the base's variants or strategies. A central sweep needs a validation split
+   * ({@code data.validation_fraction}), in the base and in every swept value, since it chooses on it.
    */
   public SweepSpec sweep(SpecReader reader) {
     LoadedSpec b = read(reader, List.of());
     SweepSpec s = SweepSpec.read(sweep, sweepLoc, b.spec().isFederated());
+    if (!b.spec().isFederated() && b.spec().data().validationFraction() == 0) {
+      throw noValidation(sweepKey("metric"), "data.validation_fraction is 0");
+    }
     for (Param p : s.params()) {
       List<String> values = switch (p.kind()) {
         case CHOICE -> p.choices();
@@ -74,7 +78,10 @@ public final class SweepFile {
         default -> List.of(Param.decimal(p.low()), Param.decimal(p.high()));
       };
       for (String v : values) {
-        check(reader, p.key() + "=" + v, p.loc(), "sweep.params." + p.key());
+        LoadedSpec trial = check(reader, p.key() + "=" + v, p.loc(), "sweep.params." + p.key());
+        if (!trial.spec().isFederated() && trial.spec().data().validationFraction() == 0) {
+          throw noValidation(p.loc(), "with " + p.key() + "=" + v + " the trial has no validation split");
+        }
       }
     }
     if (s.halving() != null) {
@@ -96,6 +103,21 @@ public final class SweepFile {
     return s;
   }
 
+  /**
+   * A central sweep without a validation split: choosing on test would make the best trial's test
+   * score an optimistic estimate, so it is refused before any trial runs.
+   */
+  private SpecException noValidation(Loc loc, String why) {
+    return new SpecException(loc, "sweep.metric: a sweep chooses on a validation split (" + why + "); set"
+        + " data.validation_fraction, e.g. 0.15 (choosing on test would report an optimistic test score)");
+  }
+
+  /** Where key {@code key} of the sweep section is (the section's own line when it is absent). */
+  private Loc sweepKey(String key) {
+    YamlNode n = sweep instanceof MapNode m ? m.get(key) : null;
+    return n == null ? sweepLoc : n.loc();
+  }
+
   /** The variants' (the strategies') names, in spec order. */
   static List<String> arms(LoadedSpec b) {
     List<String> out = new ArrayList<>();
@@ -111,9 +133,9 @@ public final class SweepFile {
     return out;
   }
 
-  private void check(SpecReader reader, String set, Loc loc, String path) {
+  private LoadedSpec check(SpecReader reader, String set, Loc loc, String path) {
     try {
-      read(reader, List.of(set));
+      return read(reader, List.of(set));
     } catch (SpecException e) {
       String m = e.getMessage();
       String prefix = e.loc() == null ? "" : e.loc() + ": ";

@@ -12,9 +12,10 @@ import org.probity.cli.report.SweepCharts;
 
 /**
  * A sweep's report.html: what was swept and how, the best configuration (with the flags that rerun
- * it), one chart per swept key (the metric of every trial against the key's value; log axis for
- * log-uniform keys; one colour per halving rung) and the table of trials linking to each trial's
- * own run report. One self-contained file, like a run's report.
+ * it), one chart per swept key (the metric every trial is chosen by against the key's value; log
+ * axis for log-uniform keys; one colour per halving rung) and the table of trials linking to each
+ * trial's own run report; trials chosen on validation show their test figure beside it. One
+ * self-contained file, like a run's report.
  */
 public final class SweepReport {
   private SweepReport() {}
@@ -38,22 +39,28 @@ public final class SweepReport {
             + "padding:1px 4px}.note{color:#6b7280}</style></head><body>\n");
     sb.append("<h1>").append(esc(title)).append("</h1>\n");
     long complete = rows.stream().filter(TrialResult::isComplete).count();
+    boolean both = SweepTable.splitsMetric(rows);
+    String label = SweepTable.valueLabel(spec, rows);
     sb.append("<p>").append(esc(describe(spec))).append(". ").append(complete).append(" of ").append(rows.size())
-        .append(" trials complete; the metric is test <b>").append(esc(spec.metric())).append("</b> (")
-        .append(spec.maximize() ? "higher" : "lower").append(" is better).</p>\n");
+        .append(" trials complete; trials are chosen by ").append(both ? "validation" : "test").append(" <b>")
+        .append(esc(spec.metric())).append("</b> (").append(spec.maximize() ? "higher" : "lower")
+        .append(" is better)").append(both ? "; the test column played no part in the choice, so the chosen trial's"
+            + " test figure is not inflated by it" : "").append(".</p>\n");
     if (best != null) {
-      sb.append("<p>Best: ").append(esc(spec.metric())).append(" <b>")
-          .append(String.format(Locale.ROOT, "%.4f", best.value())).append("</b> (trial ")
+      sb.append("<p>Best: ").append(esc(label)).append(" <b>")
+          .append(String.format(Locale.ROOT, "%.4f", best.value())).append("</b>")
+          .append(best.hasTest() ? ", test_" + esc(spec.metric()) + " <b>"
+              + String.format(Locale.ROOT, "%.4f", best.test()) + "</b>" : "").append(" (trial ")
           .append(esc(best.trial().id())).append(") with <code>").append(esc(SweepTable.flags(best.trial())))
           .append("</code>").append(best.run() == null ? "" : "; rerun it with <code>probity run "
               + esc(best.run()) + "/spec.yaml</code> from this folder").append(".</p>\n");
     } else {
       sb.append("<p class=\"note\">No trial has completed yet.</p>\n");
     }
-    sb.append("<h2>").append(esc(spec.metric())).append(" by swept key</h2>\n<div class=\"charts\">\n");
+    sb.append("<h2>").append(esc(label)).append(" by swept key</h2>\n<div class=\"charts\">\n");
     for (Param p : spec.params()) {
       sb.append("<figure class=\"sweep-chart\"><figcaption>").append(esc(p.key())).append("</figcaption>")
-          .append(chart(spec, p, rows)).append("</figure>\n");
+          .append(chart(spec, p, rows, label)).append("</figure>\n");
     }
     sb.append("</div>\n<h2>Trials</h2>\n<table><tr><th>trial</th>");
     if (spec.halving() != null) {
@@ -62,7 +69,8 @@ public final class SweepReport {
     for (Param p : spec.params()) {
       sb.append("<th>").append(esc(p.key())).append("</th>");
     }
-    sb.append("<th>").append(esc(spec.metric())).append("</th><th>status</th><th>seconds</th><th>run</th></tr>\n");
+    sb.append("<th>").append(esc(label)).append("</th>").append(both ? "<th>test_" + esc(spec.metric()) + "</th>"
+        : "").append("<th>status</th><th>seconds</th><th>run</th></tr>\n");
     for (TrialResult r : rows) {
       sb.append(r == best ? "<tr class=\"best\">" : "<tr>").append("<td>").append(esc(r.trial().id())).append("</td>");
       if (spec.halving() != null) {
@@ -71,8 +79,11 @@ public final class SweepReport {
       for (Param p : spec.params()) {
         sb.append("<td>").append(esc(r.trial().params().get(p.key()))).append("</td>");
       }
-      sb.append("<td class=\"n\">").append(Double.isNaN(r.value()) ? "-"
-          : String.format(Locale.ROOT, "%.4f", r.value())).append("</td><td>").append(esc(r.status()))
+      sb.append("<td class=\"n\">").append(SweepTable.number(r.value())).append("</td>");
+      if (both) {
+        sb.append("<td class=\"n\">").append(SweepTable.number(r.test())).append("</td>");
+      }
+      sb.append("<td>").append(esc(r.status()))
           .append(r.error() == null ? "" : ": " + esc(r.error())).append("</td><td class=\"n\">")
           .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append("</td><td>");
       if (r.run() != null) {
@@ -84,7 +95,7 @@ public final class SweepReport {
     return sb.toString();
   }
 
-  private static String chart(SweepSpec spec, Param p, List<TrialResult> rows) throws IOException {
+  private static String chart(SweepSpec spec, Param p, List<TrialResult> rows, String label) throws IOException {
     List<String> categories = null;
     if (p.kind() == Param.Kind.CHOICE && p.choices().stream().anyMatch(c -> Double.isNaN(Param.numeric(c)))) {
       categories = p.choices();
@@ -113,7 +124,7 @@ public final class SweepReport {
       }
       series.add(new SweepCharts.Series(name, xs, ys));
     });
-    return SweepCharts.scatter(p.key(), spec.metric(), log, categories, series);
+    return SweepCharts.scatter(p.key(), label, log, categories, series);
   }
 
   /** "grid search over 2 keys (6 configurations)", "successive halving of 9 random configurations ...". */

@@ -17,9 +17,10 @@ import org.probity.cli.run.Json;
 /**
  * A sweep's folder, {@code <out>/<sweep>/}: sweep.json (what is swept over which base spec, so a
  * rerun with a different spec cannot mix its trials in), trials.jsonl (one line per finished trial:
- * its values, status, metric and run folder), trials/TRIAL-ID/ (each trial's run folder) and
- * report.html. trials.jsonl is rewritten whole and atomically after every trial, so after a kill it
- * holds exactly the trials that finished; a resumed sweep runs the others, and re-runs failed ones.
+ * its values, status, metric (the figure it is chosen by) and, apart, its test figure, and run
+ * folder), trials/TRIAL-ID/ (each trial's run folder) and report.html. trials.jsonl is rewritten
+ * whole and atomically after every trial, so after a kill it holds exactly the trials that
+ * finished; a resumed sweep runs the others, and re-runs failed ones.
  */
 public final class SweepStore {
   public static final String SWEEP = "sweep.json";
@@ -117,6 +118,9 @@ public final class SweepStore {
     o.put("status", r.status());
     o.put("metric", metric);
     Json.put(o, "value", r.value());
+    if (r.hasTest()) {
+      Json.put(o, "test", r.test());
+    }
     if (r.run() != null) {
       o.put("run", r.run());
     }
@@ -157,7 +161,9 @@ public final class SweepStore {
           o.path("budget_key").asText(null), params);
       JsonNode v = o.get("value");
       double value = v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
-      results.put(t.id(), new TrialResult(t, o.path("status").asText(), value, o.path("run").asText(null),
+      JsonNode tv = o.get("test");
+      double test = tv != null && tv.isNumber() ? tv.doubleValue() : Double.NaN;
+      results.put(t.id(), new TrialResult(t, o.path("status").asText(), value, test, o.path("run").asText(null),
           o.path("seconds").asDouble(), o.path("error").asText(null)));
     }
   }

@@ -21,7 +21,7 @@ import org.probity.cli.run.Catalog;
 class SweepSearchTest {
   static final String BASE = String.join("\n",
       "name: base",
-      "data: {source: digits}",
+      "data: {source: digits, validation_fraction: 0.2}",
       "model: {type: mlp, hidden: [8]}",
       "optimizer: {name: sgd, lr: 0.1}",
       "train: {steps: 10, batch_size: 32}",

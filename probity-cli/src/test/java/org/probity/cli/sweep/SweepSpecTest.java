@@ -116,6 +116,29 @@ class SweepSpecTest {
     assertTrue(html.contains("failed: diverged"));
   }
 
+  @Test
+  void theBestIsChosenByValidationAndTheTableShowsItsTestFigureToo() throws Exception {
+    SweepSpec s = SweepSearchTest.sweep("sweep: {params: {optimizer.lr: [0.01, 0.1]}}\n");
+    List<Trial> trials = SearchMethod.of(s).rung(0, List.of());
+    // The first has the better test accuracy, the second the better validation accuracy.
+    List<TrialResult> rows = List.of(TrialResult.complete(trials.get(0), 0.90, 0.95, "trials/a/run", 1.0),
+        TrialResult.complete(trials.get(1), 0.92, 0.88, "trials/b/run", 1.0));
+    TrialResult best = SweepDriver.best(s, rows);
+    assertEquals(trials.get(1), best.trial());
+    String table = SweepTable.format(s, rows, best);
+    assertTrue(table.lines().findFirst().orElseThrow().matches("\\s*trial\\s+optimizer\\.lr\\s+val_accuracy\\s+"
+        + "test_accuracy\\s+status\\s+seconds"), table);
+    assertTrue(table.contains("* " + trials.get(1).id()), table);
+    assertTrue(table.matches("(?s).*\\* " + trials.get(1).id() + "\\s+0\\.1\\s+0\\.9200\\s+0\\.8800\\s+complete.*"),
+        table);
+    String html = SweepReport.html("sweep x", s, rows, best);
+    assertTrue(html.contains("Best: val_accuracy <b>0.9200</b>, test_accuracy <b>0.8800</b>"), html);
+    // Without a separate test figure (a federated sweep) the table is as it was: one metric column.
+    List<TrialResult> plain = List.of(TrialResult.complete(trials.get(0), 0.9, null, 1.0));
+    String header = SweepTable.format(s, plain, plain.get(0)).lines().findFirst().orElseThrow();
+    assertTrue(header.contains("  accuracy  status"), header);
+  }
+
   static int count(String s, String what) {
     int n = 0;
     for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
