@@ -49,8 +49,9 @@ import picocli.CommandLine.Spec;
  * overrides, run as an ordinary run into the sweep folder, several at a time (in this process, or one
  * Spark job per trial with {@code --executor spark}); the command prints
  * each trial as it finishes, then the table, the best configuration as flags and the report's
- * path. Central trials are chosen on their validation split, and the table shows the test score
- * beside it, so the chosen configuration's test score is not the one it was chosen by. Rerunning
+ * path. Trials are chosen on their validation split (a federated trial on its clients'), and the
+ * table shows the test score beside it, so the chosen configuration's test score is not the one it
+ * was chosen by (a federated worst_group_accuracy, measured on test only, is the exception). Rerunning
  * the same command (or {@code --resume DIR}) runs only the trials not yet complete.
  */
 @Command(
@@ -71,7 +72,9 @@ import picocli.CommandLine.Spec;
         "  trials: 8                               (random and halving: configurations drawn)",
         "  metric: accuracy                        (central: accuracy, loss, rmse, worst_group_accuracy, ...,",
         "                                           on the validation split: data.validation_fraction is required;",
-        "                                           federated: client_mean_accuracy, client_p10_accuracy, ...)",
+        "                                           federated: client_mean_accuracy, client_p10_accuracy, ...,",
+        "                                           on the clients' validation splits: federated.split.validation",
+        "                                           is required, except for worst_group_accuracy (test only))",
         "  goal: maximize | minimize               (default from the metric)",
         "  arm: NAME                               (the variant or strategy measured; default the first)",
         "  parallel: 2                             (trials at a time)",
@@ -207,8 +210,9 @@ public final class SweepCommand implements Callable<Integer> {
     String title = "sweep " + dir.getFileName();
     try (TrialExecutor executor = openExecutor(sweep.parallel())) {
       stdout.printf(Locale.ROOT, "probity sweep: %s (%s); %s; metric %s%s (%s); %s%nsweep folder: %s%n",
-          base.spec().name(), source, describe(sweep), sweep.metric(), base.spec().isFederated() ? ""
-              : " on validation", sweep.maximize() ? "maximize" : "minimize", executor.describe(), dir);
+          base.spec().name(), source, describe(sweep), sweep.metric(), base.spec().isFederated()
+              && sweep.metric().equals("worst_group_accuracy") ? " on test" : " on validation",
+          sweep.maximize() ? "maximize" : "minimize", executor.describe(), dir);
       if (store.completed() > 0) {
         stdout.printf(Locale.ROOT, "resuming: %d trial%s already complete%n", store.completed(),
             store.completed() == 1 ? "" : "s");

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code probity sweep} end to end on a tiny central spec: the table, the folder, resuming and the
  * report; trials are chosen by their validation figure (the one in their summary.json) and the table
- * shows their test figure beside it; a central sweep without a validation split is refused.
+ * shows their test figure beside it, a federated trial likewise by its clients' validation accuracy;
+ * a sweep without a validation split is refused.
  */
 class SweepCommandTest {
   static final String SPEC = String.join("\n",
@@ -134,6 +135,66 @@ class SweepCommandTest {
     assertTrue(s.err().contains("swept.yaml:10:5: sweep.metric: a sweep chooses on a validation split (with"
         + " data.validation_fraction=0 the trial has no validation split)"), s.err());
     assertTrue(!Files.exists(out), "no sweep folder for a refused sweep");
+  }
+
+  static final String FEDERATED = String.join("\n",
+      "name: fed",
+      "seed: 3",
+      "data: {source: rotated-patched-digits, options: {silos: 4}}",
+      "model: {type: softmax}",
+      "federated:",
+      "  rounds: 1",
+      "  strategies: [{kind: fedavg}]",
+      "sweep:",
+      "  params:",
+      "    federated.rounds: [1, 2]",
+      "  metric: client_mean_accuracy",
+      "");
+
+  @Test
+  void aFederatedSweepChoosesOnTheClientsValidationAccuracyAndShowsTestBesideIt(@TempDir Path dir)
+      throws Exception {
+    Path spec = RunCommandTest.write(dir, "fed.yaml", FEDERATED);
+    Cli c = Cli.run("sweep", spec.toString(), "--out", dir.resolve("runs").toString());
+    assertEquals(0, c.code, c.toString());
+    Path sweep = dir.resolve("runs").resolve("fed-sweep");
+    List<String> lines = Files.readAllLines(sweep.resolve("trials.jsonl"));
+    assertEquals(2, lines.size(), c.toString());
+    for (String l : lines) {
+      JsonNode o = JSON.readTree(l);
+      assertEquals("complete", o.get("status").asText(), l);
+      JsonNode variant = JSON.readTree(sweep.resolve(o.get("run").asText()).resolve("summary.json").toFile())
+          .get("variants").get(0);
+      assertEquals(variant.get("validation").get("client_accuracy").get("mean").asDouble(), o.get("value").asDouble(),
+          1e-12, l);
+      assertEquals(variant.get("test").get("client_mean_accuracy").asDouble(), o.get("test").asDouble(), 1e-12, l);
+    }
+    String text = c.out();
+    assertTrue(text.contains("metric client_mean_accuracy on validation (maximize)"), text);
+    assertTrue(text.contains("federated.rounds  val_client_mean_accuracy  test_client_mean_accuracy  status"), text);
+    assertTrue(text.contains("best: val_client_mean_accuracy "), text);
+  }
+
+  @Test
+  void aFederatedSweepWithoutValidationSplitsIsRefusedBeforeAnyTrial(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("runs");
+    Path spec = RunCommandTest.write(dir, "fednoval.yaml", FEDERATED.replace("  rounds: 1",
+        "  rounds: 1\n  split: {validation: 0, test: 0.2}"));
+    Cli c = Cli.run("sweep", spec.toString(), "--out", out.toString());
+    assertEquals(2, c.code, c.toString());
+    assertTrue(c.err().contains("fednoval.yaml:12:11: sweep.metric: a sweep chooses on a validation split"
+        + " (federated.split.validation is 0); set federated.split.validation, e.g. 0.15 (choosing on test would"
+        + " report an optimistic test score)"), c.err());
+    Path swept = RunCommandTest.write(dir, "fedswept.yaml", FEDERATED.replace("federated.rounds: [1, 2]",
+        "federated.split.validation: [0.15, 0]"));
+    Cli s = Cli.run("sweep", swept.toString(), "--out", out.toString());
+    assertEquals(2, s.code, s.toString());
+    assertTrue(s.err().contains("fedswept.yaml:10:5: sweep.metric: a sweep chooses on a validation split (with"
+        + " federated.split.validation=0 the trial has no validation split)"), s.err());
+    assertTrue(!Files.exists(out), "no sweep folder for a refused sweep");
+    // worst_group_accuracy is pooled over the clients' test rows only, so it needs no validation split.
+    org.probity.cli.sweep.SweepFile.parse("fednoval.yaml", Files.readString(spec),
+        List.of("sweep.metric=worst_group_accuracy")).sweep(org.probity.cli.run.Catalog.reader());
   }
 
   /** Occurrences of a string in a page. */

@@ -19,7 +19,8 @@ import org.probity.tensor.nn.Params;
  * the cheaper and less over-fitted choice) and reports each client's test figures at that E. A
  * grid of one value is a fixed setting sent under {@link SupervisedClient#FINETUNE_EPOCHS} and needs
  * no validation split, so E = 0 is exactly FedAvg's evaluation. Every selected reply carries the
- * metric {@link #EPOCHS_METRIC} = E.
+ * metric {@link #EPOCHS_METRIC} = E and, with validation rows, the fine-tuned model's validation
+ * accuracy and loss at E.
  */
 public class FineTune extends FedAvg {
   /** Metric added to every selected reply: the fine-tuning epochs its figures are for. */
@@ -166,7 +167,10 @@ public class FineTune extends FedAvg {
     return best;
   }
 
-  /** The reply with its test loss and metrics at E epochs, without the per-epoch and validation keys. */
+  /**
+   * The reply with its test loss and metrics at E epochs and its validation accuracy and loss at E
+   * ({@link SupervisedClient#VALIDATION_ACCURACY}), without the other per-epoch and validation keys.
+   */
   private EvaluateReply at(int round, EvaluateReply r, int e) {
     String suffix = "@" + e;
     Double loss = r.metrics().get("loss" + suffix);
@@ -185,6 +189,10 @@ public class FineTune extends FedAvg {
           m.put(k, x.getValue());
         }
       } else if (k.endsWith(suffix) && !k.startsWith(SupervisedClient.VALIDATION_PREFIX) && !k.equals("loss" + suffix)) {
+        m.put(k.substring(0, at), x.getValue());
+      } else if (k.equals(SupervisedClient.VALIDATION_ACCURACY + suffix) || k.equals(SupervisedClient.VALIDATION_LOSS
+          + suffix)) {
+        // The fine-tuned model's validation figures at E, as a plain evaluation reports them.
         m.put(k.substring(0, at), x.getValue());
       }
     }

@@ -80,6 +80,14 @@ public final class SupervisedClient implements ClientApp {
   public static final String FINETUNE_GRID = "finetune_grid";
   /** Prefix of the validation metrics in a grid reply ("val_accuracy@5"). */
   public static final String VALIDATION_PREFIX = "val_";
+  /**
+   * The evaluated model's accuracy on the client's validation split, reported beside its test
+   * metrics when the client has validation rows, so that a model can be chosen (a sweep's trial)
+   * without looking at test. FineTune's selected replies carry it at the chosen epochs.
+   */
+  public static final String VALIDATION_ACCURACY = VALIDATION_PREFIX + Metrics.ACCURACY;
+  /** The evaluated model's mean loss on the client's validation split, as {@link #VALIDATION_ACCURACY}. */
+  public static final String VALIDATION_LOSS = VALIDATION_PREFIX + Metrics.LOSS;
   /** Fine-tune only the last layer's parameters (evaluate). */
   public static final String FINETUNE_LAST_LAYER = "finetune_last_layer";
   /** SGD rate for fine-tuning (evaluate); absent: the client's own optimiser. */
@@ -236,6 +244,12 @@ public final class SupervisedClient implements ClientApp {
       if (cluster >= 0) {
         values.put(Ifca.CLUSTER, (double) cluster);
       }
+      Dataset validation = ctx.data().validation();
+      if (validation != null && validation.size() > 0) {
+        // The very model just measured on test; measuring derives its streams without drawing, so
+        // the test figures and everything after are as without a validation split.
+        putValidation(values, measure(params, validation, ctx.rng()).values());
+      }
       reply = new EvaluateReply(in.clientId(), test.size(), l == null ? Double.NaN : l, values);
     }
     if (dp == null) {
@@ -297,6 +311,21 @@ public final class SupervisedClient implements ClientApp {
       out.put(Ifca.CLUSTER, (double) cluster);
     }
     return new EvaluateReply(clientId, test.size(), firstLoss[0], out);
+  }
+
+  /**
+   * Puts {@link #VALIDATION_ACCURACY} (when measured: classification) and {@link #VALIDATION_LOSS}
+   * from {@code measured}, the model's metrics on the validation split.
+   */
+  private static void putValidation(Map<String, Double> out, Map<String, Double> measured) {
+    Double acc = measured.get(Metrics.ACCURACY);
+    if (acc != null) {
+      out.put(VALIDATION_ACCURACY, acc);
+    }
+    Double loss = measured.get(Metrics.LOSS);
+    if (loss != null) {
+      out.put(VALIDATION_LOSS, loss);
+    }
   }
 
   /** The grid of {@link #FINETUNE_GRID}: distinct non-negative integers, ascending. */

@@ -90,8 +90,11 @@ class FineTuneGridTest {
     assertArrayEquals(expect.global().flatten().data(), r.global().flatten().data());
     for (EvaluateReply rep : r.finalClientMetrics().values()) {
       assertEquals(best, rep.metrics().get(FineTune.EPOCHS_METRIC));
-      assertTrue(rep.metrics().keySet().stream().noneMatch(k -> k.contains("@") || k.startsWith("val_")),
+      // Only the validation accuracy and loss at the chosen E remain of the validation figures.
+      assertTrue(rep.metrics().keySet().stream().noneMatch(k -> k.contains("@") || k.startsWith("val_")
+          && !k.equals(SupervisedClient.VALIDATION_ACCURACY) && !k.equals(SupervisedClient.VALIDATION_LOSS)),
           rep.metrics().toString());
+      assertTrue(rep.metrics().containsKey(SupervisedClient.VALIDATION_ACCURACY), rep.metrics().toString());
     }
   }
 

@@ -73,11 +73,21 @@ public final class FederatedRunner {
   /**
    * One strategy's outcome, as the command's table shows it: appeal against the spec's first Local
    * strategy (null without one), the pooled worst-group accuracy (NaN when the data has no groups),
-   * and a constrained strategy's verdict on its constraint (BGL; null for the others).
+   * a constrained strategy's verdict on its constraint (BGL; null for the others), and the clients'
+   * final validation accuracies, of the same models as {@code accuracy}'s test ones (null when the
+   * spec has no validation split: federated.split.validation 0).
    */
   public record StrategyOutcome(String name, String kind, ClientDistribution accuracy, Double hurtVsFedavg,
       Double hurtVsLocal, Double appeal, double worstGroupAccuracy, long bytesUp, long bytesDown, double seconds,
-      String constraint) {}
+      String constraint, ClientDistribution validationAccuracy) {
+    /** An outcome without validation accuracies. */
+    public StrategyOutcome(String name, String kind, ClientDistribution accuracy, Double hurtVsFedavg,
+        Double hurtVsLocal, Double appeal, double worstGroupAccuracy, long bytesUp, long bytesDown, double seconds,
+        String constraint) {
+      this(name, kind, accuracy, hurtVsFedavg, hurtVsLocal, appeal, worstGroupAccuracy, bytesUp, bytesDown, seconds,
+          constraint, null);
+    }
+  }
 
   /**
    * A finished run: its folder, the strategies' outcomes in spec order, the total time and, with
@@ -547,7 +557,8 @@ public final class FederatedRunner {
       BoundedGroupLoss.Feasibility feasibility = r.feasibility();
       out.add(new StrategyOutcome(r.spec().name(), r.spec().kind(), r.distribution(), r.hurtVs(fedavg),
           r.hurtVs(local), appeal == null ? null : appeal.fraction(), r.last(Metrics.WORST_GROUP_ACCURACY),
-          r.bytesUp(), r.bytesDown(), r.seconds(), feasibility == null ? null : feasibility.message()));
+          r.bytesUp(), r.bytesDown(), r.seconds(), feasibility == null ? null : feasibility.message(),
+          r.validationDistribution()));
     }
     return out;
   }

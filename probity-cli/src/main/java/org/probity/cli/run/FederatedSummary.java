@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.probity.cli.spec.ExperimentSpec;
 import org.probity.cli.spec.FederatedSection;
@@ -22,7 +23,9 @@ import org.probity.federated.metrics.GroupEvaluation;
  * warnings, and per strategy its per-client final test accuracies, their distribution, hurt
  * fractions against the first FedAvg and the first Local strategy, global-model appeal against that
  * Local strategy, the worst client's accuracy and loss, the pooled worst-group figures when the data
- * has groups, communication, time, what it chose on validation, central evaluation and its checkpoint.
+ * has groups, communication, time, what it chose on validation, central evaluation and its checkpoint;
+ * with validation splits also each client's final validation accuracy and their distribution
+ * ("validation": {"clients", "client_accuracy"}).
  */
 final class FederatedSummary {
   private FederatedSummary() {}
@@ -132,6 +135,14 @@ final class FederatedSummary {
     r.clientAccuracy().forEach((id, acc) -> Json.put(clients, Integer.toString(id), acc));
     ClientDistribution dist = r.distribution();
     o.set("client_accuracy", distribution(dist));
+    SortedMap<Integer, Double> validation = r.clientValidationAccuracy();
+    if (validation != null) {
+      // The same models' accuracy on the clients' validation rows, what a sweep chooses by.
+      ObjectNode v = o.putObject("validation");
+      ObjectNode perClient = v.putObject("clients");
+      validation.forEach((id, acc) -> Json.put(perClient, Integer.toString(id), acc));
+      v.set("client_accuracy", distribution(ClientDistribution.of(validation)));
+    }
     Map<String, Double> last = r.result().lastRound().metrics();
     ObjectNode test = o.putObject("test");
     putIfPresent(test, "accuracy", last.get("accuracy"));

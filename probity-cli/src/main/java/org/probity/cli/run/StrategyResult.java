@@ -7,9 +7,11 @@ import java.util.TreeMap;
 import org.probity.cli.spec.StrategySection;
 import org.probity.core.metrics.Metrics;
 import org.probity.federated.BoundedGroupLoss;
+import org.probity.federated.EvaluateReply;
 import org.probity.federated.FederationResult;
 import org.probity.federated.PrivateStrategy;
 import org.probity.federated.Strategy;
+import org.probity.federated.SupervisedClient;
 import org.probity.federated.metrics.Appeal;
 import org.probity.federated.metrics.ClientDistribution;
 import org.probity.federated.metrics.ClientValues;
@@ -17,7 +19,8 @@ import org.probity.federated.metrics.HurtFraction;
 
 /**
  * One strategy's finished federated run, with what the summary and the table derive from it: each
- * client's final test accuracy, their distribution, and the hurt fraction against a baseline.
+ * client's final test accuracy, their distribution, and the hurt fraction against a baseline; and
+ * each client's final validation accuracy (of the same model) when the clients have validation rows.
  *
  * @param spec the strategy as the spec resolved it
  * @param strategy the engine's strategy after its last round (its server state: BGL's multipliers)
@@ -54,6 +57,25 @@ record StrategyResult(StrategySection spec, Strategy strategy, FederationResult 
 
   ClientDistribution distribution() {
     return ClientDistribution.of(clientAccuracy());
+  }
+
+  /**
+   * Each client's validation accuracy in the final round, of the same model as its test accuracy
+   * ({@link SupervisedClient#VALIDATION_ACCURACY}), by client id; null when no client has validation
+   * rows (federated.split.validation 0).
+   */
+  SortedMap<Integer, Double> clientValidationAccuracy() {
+    boolean any = false;
+    for (EvaluateReply r : result.finalClientMetrics().values()) {
+      any |= r.metrics().containsKey(SupervisedClient.VALIDATION_ACCURACY);
+    }
+    return any ? ClientValues.metric(result, SupervisedClient.VALIDATION_ACCURACY) : null;
+  }
+
+  /** The distribution of {@link #clientValidationAccuracy()}, or null without validation rows. */
+  ClientDistribution validationDistribution() {
+    SortedMap<Integer, Double> v = clientValidationAccuracy();
+    return v == null ? null : ClientDistribution.of(v);
   }
 
   /** Each client's test loss in the final round, by client id. */

@@ -13,13 +13,15 @@ import org.probity.cli.run.RunFailedException;
 import org.probity.cli.run.RunStore;
 import org.probity.cli.spec.LoadedSpec;
 import org.probity.core.metrics.Metrics;
+import org.probity.federated.metrics.ClientDistribution;
 
 /**
  * A trial as one ordinary run: the base spec plus the trial's overrides, run by
  * {@link ExperimentRunner} (central) or {@link FederatedRunner} (federated) into its own run folder under
  * trials/TRIAL-ID/, and the sweep's metric read from the chosen variant or strategy (the first
  * unless {@code sweep.arm} names one): a central trial is chosen by the metric on its validation
- * split and carries its test figure beside it; a federated one by its clients' test accuracy. Every
+ * split and carries its test figure beside it; a federated one likewise by its clients' validation
+ * accuracy (except worst_group_accuracy, which clients measure on test only). Every
  * trial keeps the spec's seed, so trials differ only by the swept values. Holds only strings, so a
  * cluster executor can ship it to workers.
  */
@@ -61,16 +63,21 @@ public final class SpecTrialWork implements TrialExecutor.Work {
         FederatedRunner.Outcome o = new FederatedRunner(Progress.none(), Clock.systemUTC()).run(loaded, store);
         FederatedRunner.StrategyOutcome s = o.strategies().get(index(o.strategies().stream()
             .map(FederatedRunner.StrategyOutcome::name).toList()));
-        double v = switch (metric) {
-          case "client_mean_accuracy" -> s.accuracy().mean();
-          case "client_p10_accuracy" -> s.accuracy().p10();
-          case "client_min_accuracy" -> s.accuracy().min();
-          case "worst_group_accuracy" -> s.worstGroupAccuracy();
-          default -> throw new IllegalArgumentException("sweep.metric: unknown federated metric '" + metric + "'");
-        };
-        // Clients evaluate only fine-tuning's epochs on validation, so federated trials are still
-        // chosen by their clients' test accuracy.
-        return result(trial, v, Double.NaN, "strategy " + s.name(), dir, o.run().dir(), t0);
+        if (metric.equals("worst_group_accuracy")) {
+          // Clients pool their groups' figures on test only, so this metric is still chosen on
+          // test and has no separate test figure.
+          return result(trial, s.worstGroupAccuracy(), Double.NaN, "strategy " + s.name(), dir, o.run().dir(), t0);
+        }
+        // Chosen on the clients' validation accuracy (the same models' as the test one), as central
+        // trials are, so that the chosen trial's test figure is not the one it was chosen by.
+        ClientDistribution validation = s.validationAccuracy();
+        if (validation == null) {
+          return TrialResult.failed(trial, rel(dir, o.run().dir()), seconds(t0), "strategy " + s.name()
+              + " measured no validation accuracy (federated.split.validation is 0: a sweep chooses on a"
+              + " validation split)");
+        }
+        return result(trial, clientMetric(validation), clientMetric(s.accuracy()), "strategy " + s.name(), dir,
+            o.run().dir(), t0);
       }
       ExperimentRunner.Outcome o = new ExperimentRunner(Progress.none(), Clock.systemUTC()).run(loaded, store);
       ExperimentRunner.VariantOutcome vo = o.variants().get(index(o.variants().stream()
@@ -92,6 +99,16 @@ public final class SpecTrialWork implements TrialExecutor.Work {
       return TrialResult.failed(trial, null, seconds(t0), oneLine(e.getMessage() == null ? e.toString()
           : e.getMessage()));
     }
+  }
+
+  /** The sweep's per-client metric of {@code d}: its mean, 10th percentile or minimum. */
+  private double clientMetric(ClientDistribution d) {
+    return switch (metric) {
+      case "client_mean_accuracy" -> d.mean();
+      case "client_p10_accuracy" -> d.p10();
+      case "client_min_accuracy" -> d.min();
+      default -> throw new IllegalArgumentException("sweep.metric: unknown federated metric '" + metric + "'");
+    };
   }
 
   private TrialResult result(Trial t, double v, double test, String who, Path dir, Path run, long t0) {

@@ -62,14 +62,16 @@ public final class SweepFile {
    * The sweep section, validated against the base: every listed value and each range's bounds are
    * applied to the base spec and read, so an unknown key or a value the key cannot take fails now,
    * at the sweep's line, rather than as failed trials; the budget key likewise, and {@code arm}
-   * must name one of the base's variants or strategies. A central sweep needs a validation split
-   * ({@code data.validation_fraction}), in the base and in every swept value, since it chooses on it.
+   * must name one of the base's variants or strategies. A sweep needs a validation split
+   * ({@code data.validation_fraction} for a central spec, {@code federated.split.validation} for a
+   * federated one unless it chooses on worst_group_accuracy, which clients measure on test only), in
+   * the base and in every swept value, since it chooses on it.
    */
   public SweepSpec sweep(SpecReader reader) {
     LoadedSpec b = read(reader, List.of());
     SweepSpec s = SweepSpec.read(sweep, sweepLoc, b.spec().isFederated());
-    if (!b.spec().isFederated() && b.spec().data().validationFraction() == 0) {
-      throw noValidation(sweepKey("metric"), "data.validation_fraction is 0");
+    if (!hasValidation(b, s.metric())) {
+      throw noValidation(b, sweepKey("metric"), validationKey(b) + " is 0");
     }
     for (Param p : s.params()) {
       List<String> values = switch (p.kind()) {
@@ -79,8 +81,8 @@ public final class SweepFile {
       };
       for (String v : values) {
         LoadedSpec trial = check(reader, p.key() + "=" + v, p.loc(), "sweep.params." + p.key());
-        if (!trial.spec().isFederated() && trial.spec().data().validationFraction() == 0) {
-          throw noValidation(p.loc(), "with " + p.key() + "=" + v + " the trial has no validation split");
+        if (!hasValidation(trial, s.metric())) {
+          throw noValidation(trial, p.loc(), "with " + p.key() + "=" + v + " the trial has no validation split");
         }
       }
     }
@@ -104,12 +106,29 @@ public final class SweepFile {
   }
 
   /**
-   * A central sweep without a validation split: choosing on test would make the best trial's test
-   * score an optimistic estimate, so it is refused before any trial runs.
+   * A sweep without a validation split: choosing on test would make the best trial's test score an
+   * optimistic estimate, so it is refused before any trial runs.
    */
-  private SpecException noValidation(Loc loc, String why) {
-    return new SpecException(loc, "sweep.metric: a sweep chooses on a validation split (" + why + "); set"
-        + " data.validation_fraction, e.g. 0.15 (choosing on test would report an optimistic test score)");
+  private SpecException noValidation(LoadedSpec spec, Loc loc, String why) {
+    return new SpecException(loc, "sweep.metric: a sweep chooses on a validation split (" + why + "); set "
+        + validationKey(spec) + ", e.g. 0.15 (choosing on test would report an optimistic test score)");
+  }
+
+  /**
+   * Whether the spec's runs measure {@code metric} on a validation split (the clients' own, for a
+   * federated spec). A federated worst_group_accuracy is pooled over the clients' test rows only, so
+   * a federated sweep on it needs none (and is chosen on test, as the README says).
+   */
+  private static boolean hasValidation(LoadedSpec spec, String metric) {
+    if (spec.spec().isFederated()) {
+      return metric.equals("worst_group_accuracy") || spec.spec().federated().split().validation() > 0;
+    }
+    return spec.spec().data().validationFraction() > 0;
+  }
+
+  /** The key that sets the spec's validation split. */
+  private static String validationKey(LoadedSpec spec) {
+    return spec.spec().isFederated() ? "federated.split.validation" : "data.validation_fraction";
   }
 
   /** Where key {@code key} of the sweep section is (the section's own line when it is absent). */

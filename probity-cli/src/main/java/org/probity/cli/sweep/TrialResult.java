@@ -4,9 +4,9 @@ import java.io.Serializable;
 
 /**
  * What one trial gave: its status ({@code complete} or {@code failed}), the sweep's metric as the
- * trial is chosen by (on the validation split for a central spec; NaN when failed or not
- * measured), the same metric on the test split when that is a different figure (NaN otherwise: a
- * federated trial is chosen by its clients' test accuracy), the run folder relative to the sweep
+ * trial is chosen by (on the validation split, the clients' own for a federated spec; NaN when
+ * failed or not measured), the same metric on the test split when that is a different figure (NaN
+ * otherwise: a federated worst_group_accuracy is chosen on test), the run folder relative to the sweep
  * folder, the seconds it took and, when failed, why. One line of trials.jsonl.
  */
 public record TrialResult(Trial trial, String status, double value, double test, String run, double seconds,

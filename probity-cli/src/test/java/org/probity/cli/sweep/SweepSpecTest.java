@@ -133,7 +133,7 @@ class SweepSpecTest {
         table);
     String html = SweepReport.html("sweep x", s, rows, best);
     assertTrue(html.contains("Best: val_accuracy <b>0.9200</b>, test_accuracy <b>0.8800</b>"), html);
-    // Without a separate test figure (a federated sweep) the table is as it was: one metric column.
+    // Without a separate test figure (a federated worst-group sweep) the table is as it was: one metric column.
     List<TrialResult> plain = List.of(TrialResult.complete(trials.get(0), 0.9, null, 1.0));
     String header = SweepTable.format(s, plain, plain.get(0)).lines().findFirst().orElseThrow();
     assertTrue(header.contains("  accuracy  status"), header);
