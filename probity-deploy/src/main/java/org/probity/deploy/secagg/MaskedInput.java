@@ -21,6 +21,14 @@ public record MaskedInput(long round, int clientId, int[] masked) {
     masked = masked.clone();
   }
 
+  /**
+   * The length of the encoding of a masked vector of {@code words} words, so that a receiver can
+   * bound what it buffers for one before any of it arrives.
+   */
+  public static long encodedBytes(int words) {
+    return Wire.HEADER_BYTES + 4 + 4 + 4L * words;
+  }
+
   public byte[] encode() {
     ByteBuffer b = Wire.writer(4 + 4 + 4 * masked.length, Wire.MASKED_INPUT, round);
     b.putInt(clientId).putInt(masked.length);

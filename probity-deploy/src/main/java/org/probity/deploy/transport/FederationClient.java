@@ -69,6 +69,8 @@ public final class FederationClient implements AutoCloseable {
   volatile int dieAtSecAggPhase = -1;
   /** Test hook: sees each unmasked vector before this site masks it. */
   volatile java.util.function.Consumer<float[]> secureInputTap;
+  /** Test hook: may alter the messages of a masked input sent in chunks (head, header, chunks) before they go. */
+  volatile java.util.function.UnaryOperator<List<byte[]>> chunkedReplyTamper;
 
   private FederationClient(ClientConfig config) {
     this.config = config;
@@ -277,7 +279,11 @@ public final class FederationClient implements AutoCloseable {
     return secure;
   }
 
-  /** One phase of secure aggregation: the server's message in, this site's answer out (no parameters). */
+  /**
+   * One phase of secure aggregation: the server's message in, this site's answer out (no parameters);
+   * a masked input longer than a chunk — 4(d+1) bytes for d parameters — travels in chunks
+   * ({@link BytesWire}); the other answers are O(sites) and go in the submit head.
+   */
   private void runSecureStep(Messages.Task t) {
     SecureAggregation.Step step = SecureAggregation.decodeStep(t.instruction());
     if (step.phase() == dieAtSecAggPhase) {
@@ -293,7 +299,18 @@ public final class FederationClient implements AutoCloseable {
       reportFailure(t.taskId(), step.round(), e);
       throw e;
     }
-    submit(List.of(Messages.encodeSubmitHead(new Messages.SubmitHead(t.taskId(), SecureAggregation.KIND, reply))));
+    if (step.phase() != SecureAggregation.PHASE_DELIVERY || reply.length <= config.chunkBytes()) {
+      submit(List.of(Messages.encodeSubmitHead(new Messages.SubmitHead(t.taskId(), SecureAggregation.KIND, reply))));
+      return;
+    }
+    // A masked input over one chunk (4(d+1) bytes for d parameters): an empty head, then the chunks.
+    BytesWire.Encoded e = BytesWire.encode(reply, config.chunkBytes());
+    List<byte[]> msgs = new ArrayList<>();
+    msgs.add(Messages.encodeSubmitHead(new Messages.SubmitHead(t.taskId(), SecureAggregation.KIND, new byte[0])));
+    msgs.add(e.header());
+    msgs.addAll(e.chunks());
+    java.util.function.UnaryOperator<List<byte[]>> tamper = chunkedReplyTamper;
+    submit(tamper == null ? msgs : tamper.apply(msgs));
   }
 
   /**

@@ -7,6 +7,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
+import org.probity.deploy.secagg.MaskedInput;
+import org.probity.deploy.secagg.SecAggConfig;
 import org.probity.federated.EvaluateReply;
 import org.probity.tensor.nn.Params;
 
@@ -17,7 +19,9 @@ import org.probity.tensor.nn.Params;
  * every call counts as a heartbeat. Malformed or corrupted messages fail only their own call, with
  * the status the codec chose ({@code INVALID_ARGUMENT}, {@code DATA_LOSS}); a task that is not the
  * caller's, or no longer awaited, is {@code NOT_FOUND}. Parameters of one round are encoded once
- * and shared by all its fetches.
+ * and shared by all its fetches. Parameters arrive in chunks ({@link ParamsWire}), and so does a
+ * secure-aggregation masked input too long for one message ({@link BytesWire}, bounded by the
+ * round's vector length).
  */
 final class FederationService {
   private static final System.Logger LOG = System.getLogger(FederationService.class.getName());
@@ -183,6 +187,8 @@ final class FederationService {
       private TaskBoard.Pending task;
       private Messages.SubmitHead head;
       private ParamsWire.Assembler params;
+      /** A secure-aggregation reply too long for the head: a masked input in chunks. */
+      private BytesWire.Assembler payload;
       private boolean failed;
       private long bytes;
 
@@ -207,6 +213,14 @@ final class FederationService {
             }
             if (task.kind == Messages.KIND_FIT && config.secureAggregation() == null) {
               params = new ParamsWire.Assembler(task.global.count());
+            } else if (task.kind == Messages.KIND_SECAGG && head.reply().length == 0) {
+              payload = maskedInput(task);
+            }
+          } else if (payload != null) {
+            if (!payload.hasHeader()) {
+              payload.header(msg);
+            } else {
+              payload.chunk(msg);
             }
           } else if (params == null) {
             throw Wire.invalid("submit: an evaluate reply, a secure-aggregation fit reply or phase reply carries no"
@@ -238,7 +252,8 @@ final class FederationService {
           }
           Object reply;
           if (task.kind == Messages.KIND_SECAGG) {
-            reply = head.reply(); // a secure-aggregation phase message, decoded by SecureAggregation
+            // A secure-aggregation phase message, decoded by SecureAggregation.
+            reply = payload != null ? payload.finish() : head.reply();
           } else if (task.kind == Messages.KIND_FIT && params == null) {
             // Secure aggregation: the update stays at the site until masked; keep only the metadata.
             Messages.FitReplyHead h = Messages.decodeFitReply(head.reply());
@@ -276,6 +291,25 @@ final class FederationService {
         }
       }
     };
+  }
+
+  /**
+   * The receiver of a masked input sent in chunks (after an empty submit head): only the masked-input
+   * phase's reply may be chunked, and its length is known from the round — d+1 words of 4 bytes plus the
+   * header — so the server buffers exactly that much per transfer and refuses any other total.
+   */
+  private BytesWire.Assembler maskedInput(TaskBoard.Pending task) {
+    SecAggConfig c = config.secureAggregation();
+    if (c == null) {
+      throw Wire.invalid("submit: this federation runs no secure aggregation");
+    }
+    int phase = SecureAggregation.decodeStep(task.instruction).phase();
+    if (phase != SecureAggregation.PHASE_DELIVERY) {
+      throw Wire.invalid("submit: task " + task.id + " is secure-aggregation phase " + phase
+          + "; only a masked input (phase " + SecureAggregation.PHASE_DELIVERY + ") travels in chunks");
+    }
+    long expected = MaskedInput.encodedBytes(c.vectorLength());
+    return new BytesWire.Assembler("masked input of client " + task.clientId, expected, expected);
   }
 
   /**

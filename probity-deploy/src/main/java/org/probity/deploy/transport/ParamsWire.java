@@ -3,15 +3,12 @@ package org.probity.deploy.transport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32;
 import org.probity.tensor.Shape;
 import org.probity.tensor.Tensor;
 import org.probity.tensor.nn.Params;
@@ -21,14 +18,14 @@ import org.probity.tensor.nn.Params;
  * size limit (4 MiB by default; Probity sets 2 MiB) and a model can be far larger. The header names
  * every tensor and its shape, the total float count, the chunk count and the SHA-256 of all values
  * as float32 little-endian bytes (the safetensors layout); each chunk carries its index, its float
- * count and a CRC32 of its bytes. The {@link Assembler} checks order, counts, each CRC
- * ({@code DATA_LOSS}) and finally the SHA-256 ({@code DATA_LOSS}), and refuses anything else with
- * {@code INVALID_ARGUMENT}: end-to-end integrity on top of TLS, so a corrupted or truncated
- * transfer is never aggregated.
+ * count and a CRC32 of its bytes (the framing shared with {@link BytesWire}, {@link Chunks}). The
+ * {@link Assembler} checks order, counts, each CRC ({@code DATA_LOSS}) and finally the SHA-256
+ * ({@code DATA_LOSS}), and refuses anything else with {@code INVALID_ARGUMENT}: end-to-end
+ * integrity on top of TLS, so a corrupted or truncated transfer is never aggregated.
  */
 public final class ParamsWire {
   /** Largest chunk payload: 1 MiB. */
-  public static final int MAX_CHUNK_BYTES = 1 << 20;
+  public static final int MAX_CHUNK_BYTES = Chunks.MAX_CHUNK_BYTES;
 
   private ParamsWire() {}
 
@@ -42,7 +39,7 @@ public final class ParamsWire {
       throw new IllegalArgumentException("params wire: chunk size " + chunkBytes + " must be a multiple of 4 in [4, "
           + MAX_CHUNK_BYTES + "]");
     }
-    MessageDigest sha = sha256();
+    MessageDigest sha = Chunks.sha256();
     int floatsPerChunk = chunkBytes / 4;
     List<byte[]> chunks = new ArrayList<>();
     ByteBuffer cur = null;
@@ -85,20 +82,7 @@ public final class ParamsWire {
   }
 
   private static byte[] chunk(int index, ByteBuffer data, int floats, MessageDigest sha) {
-    byte[] raw = data.array();
-    int len = floats * 4;
-    sha.update(raw, 0, len);
-    CRC32 crc = new CRC32();
-    crc.update(raw, 0, len);
-    return new Wire.Out(Wire.PARAMS_CHUNK).i32(index).i32(floats).i32((int) crc.getValue()).raw(raw, 0, len).toBytes();
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("params wire: SHA-256 is not available in this JVM", e);
-    }
+    return Chunks.encode(Wire.PARAMS_CHUNK, index, floats, data.array(), 0, floats * 4, sha);
   }
 
   public static Header decodeHeader(byte[] b, long maxFloats) {
@@ -153,9 +137,7 @@ public final class ParamsWire {
     private final long maxFloats;
     private Header header;
     private float[] values;
-    private int offset;
-    private int nextChunk;
-    private MessageDigest sha;
+    private Chunks.Receiver chunks;
 
     /** @param maxFloats the most values accepted (the size of the model being exchanged) */
     public Assembler(long maxFloats) {
@@ -172,55 +154,23 @@ public final class ParamsWire {
       }
       header = decodeHeader(b, maxFloats);
       values = new float[(int) header.totalFloats()];
-      sha = sha256();
+      chunks = new Chunks.Receiver(Wire.PARAMS_CHUNK, "params", "floats", 4, header.chunkCount(), values.length);
     }
 
     public void chunk(byte[] b) {
       if (header == null) {
         throw Wire.invalid("params: a chunk arrived before the header");
       }
-      Wire.In in = new Wire.In(b, Wire.PARAMS_CHUNK, "params chunk");
-      int index = in.i32("index");
-      int floats = in.i32("floats");
-      int crc = in.i32("crc32");
-      if (index != nextChunk) {
-        throw Wire.invalid("params: chunk " + index + " arrived where chunk " + nextChunk + " was expected");
-      }
-      if (index >= header.chunkCount()) {
-        throw Wire.invalid("params: chunk " + index + " beyond the announced " + header.chunkCount());
-      }
-      if (floats <= 0 || floats > MAX_CHUNK_BYTES / 4 || (long) offset + floats > values.length) {
-        throw Wire.invalid("params: chunk " + index + " holds " + floats + " values; " + (values.length - offset)
-            + " remain of " + values.length);
-      }
-      ByteBuffer data = in.slice(floats * 4, "values");
-      in.end();
-      byte[] raw = new byte[floats * 4];
-      data.get(raw);
-      CRC32 c = new CRC32();
-      c.update(raw);
-      if ((int) c.getValue() != crc) {
-        throw Wire.dataLoss("params: chunk " + index + " fails its CRC32 (got 0x" + Integer.toHexString((int) c.getValue())
-            + ", announced 0x" + Integer.toHexString(crc) + ")");
-      }
-      sha.update(raw);
-      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, offset, floats);
-      offset += floats;
-      nextChunk++;
+      int offset = (int) chunks.received();
+      byte[] raw = chunks.accept(b);
+      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, offset, raw.length / 4);
     }
 
     public Params finish() {
       if (header == null) {
         throw Wire.invalid("params: the transfer ended before the header");
       }
-      if (nextChunk != header.chunkCount() || offset != values.length) {
-        throw Wire.invalid("params: the transfer ended after " + nextChunk + " of " + header.chunkCount() + " chunks ("
-            + offset + " of " + values.length + " values)");
-      }
-      byte[] digest = sha.digest();
-      if (!Arrays.equals(digest, header.sha256())) {
-        throw Wire.dataLoss("params: SHA-256 of the " + values.length + " received values does not match the header");
-      }
+      chunks.finish(header.sha256());
       Map<String, Tensor> out = new LinkedHashMap<>();
       int off = 0;
       for (int i = 0; i < header.names().size(); i++) {

@@ -25,7 +25,9 @@ import org.probity.deploy.secagg.UnmaskResponse;
  * KeyRoster → EncryptedShares, ShareDelivery → MaskedInput, UnmaskRequest → UnmaskResponse), each phase
  * closing when every expected site answered or the task deadline passed. A site that fails or misses a
  * phase is a dropout of the {@link SecAggServer}, which recovers its masks in the unmasking phase or
- * aborts the round below the threshold. Only masked vectors and the final sum ever reach this object.
+ * aborts the round below the threshold. Only masked vectors and the final sum ever reach this object;
+ * a masked vector longer than one chunk reaches it reassembled and verified from chunks
+ * ({@link BytesWire}), so the model size is not bounded by the message size limit.
  * Also the codec of the phase messages ({@link Step}, {@link Setup}).
  */
 final class SecureAggregation {

@@ -49,9 +49,10 @@ class SecureWiringTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> Sites.server(dir).strategy(new SecureFedAvg(ClientSampler.all())).secureAggregation(30, 256, 2).build());
     assertTrue(e.getMessage().contains("overflow"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> Sites.server(dir)
-        .strategy(new SecureFedAvg(ClientSampler.all())).secureAggregation(16, 256, 2).maxMessageBytes(1024).build());
-    assertTrue(e.getMessage().contains("maxMessageBytes"), e.getMessage());
+    // Masked vectors travel in chunks: a vector far over the message limit is no longer refused.
+    assertTrue(4L * (Sites.INIT.count() + 1) > 1024);
+    assertEquals(Sites.INIT.count() + 1, Sites.server(dir).strategy(new SecureFedAvg(ClientSampler.all()))
+        .secureAggregation(16, 256, 2).maxMessageBytes(1024).build().secureAggregation().vectorLength());
     ServerConfig ok = Sites.server(dir).strategy(new SecureFedAvg(ClientSampler.all())).secureAggregation(16, 256, 2)
         .build();
     assertEquals(Sites.INIT.count() + 1, ok.secureAggregation().vectorLength());
