@@ -44,7 +44,7 @@ class SecureChunkedDeploymentTest extends LoopbackTest {
   /** Runs a deployment and returns its globals per round; {@code chunked} counts the chunked masked inputs. */
   private List<float[]> deploy(ServerConfig.Builder b, int clientChunkBytes, AtomicInteger chunked) throws Exception {
     List<float[]> globals = new CopyOnWriteArrayList<>();
-    FederationServer server = track(FederationServer.start(b.listener(globals(globals)).build()));
+    FederationServer server = track(FederationServer.start(b.listener(Sites.globals(globals)).build()));
     for (int id : Sites.ids()) {
       FederationClient c = FederationClient.start(Sites.client(server.port(), id).withChunkBytes(clientChunkBytes));
       c.chunkedReplyTamper = m -> {
@@ -80,7 +80,7 @@ class SecureChunkedDeploymentTest extends LoopbackTest {
     List<float[]> sim = new ArrayList<>();
     try (InProcessBackend b = new InProcessBackend(2)) {
       new Federation(Sites.DATA, Sites.app(), b, Sites.SEED).run(new FedAvg(ClientSampler.all()), Sites.INIT, rounds,
-          globals(sim));
+          Sites.globals(sim));
     }
     int total = 0;
     for (int id : Sites.ids()) {
@@ -89,8 +89,8 @@ class SecureChunkedDeploymentTest extends LoopbackTest {
     // The bound of SecureDeploymentTest: per round 3·2^-(f+1)/N plus float32 rounding, adding up.
     double bound = 0;
     for (int r = 0; r < rounds; r++) {
-      bound += 3 * Math.scalb(0.5, -F) / total + 4 * Math.ulp((float) maxAbs(sim.get(r)));
-      double d = maxDiff(sim.get(r), inChunks.get(r));
+      bound += 3 * Math.scalb(0.5, -F) / total + 4 * Math.ulp((float) Sites.maxAbs(sim.get(r)));
+      double d = Sites.maxDiff(sim.get(r), inChunks.get(r));
       assertTrue(d <= bound, "round " + (r + 1) + ": chunked secure and plain FedAvg differ by " + d + " > " + bound);
     }
   }
@@ -140,8 +140,8 @@ class SecureChunkedDeploymentTest extends LoopbackTest {
       for (int i = 0; i < n; i++) {
         expected[i] = (float) (g[i] + ((double) a[i] + b[i]) / weight);
       }
-      double bound = 2 * Math.scalb(0.5, -F) / weight + Math.ulp((float) maxAbs(expected));
-      double d = maxDiff(expected, globals.get(r));
+      double bound = 2 * Math.scalb(0.5, -F) / weight + Math.ulp((float) Sites.maxAbs(expected));
+      double d = Sites.maxDiff(expected, globals.get(r));
       assertTrue(d <= bound, "round " + (r + 1) + ": the survivors' sum is off by " + d + " > " + bound);
       g = globals.get(r);
     }
@@ -170,34 +170,5 @@ class SecureChunkedDeploymentTest extends LoopbackTest {
     out.add(e.header());
     out.addAll(e.chunks());
     return out;
-  }
-
-  private static double maxAbs(float[] v) {
-    double m = 0;
-    for (float x : v) {
-      m = Math.max(m, Math.abs(x));
-    }
-    return m;
-  }
-
-  private static double maxDiff(float[] a, float[] b) {
-    assertEquals(a.length, b.length);
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs((double) a[i] - b[i]));
-    }
-    return m;
-  }
-
-  private static RoundListener globals(List<float[]> out) {
-    return new RoundListener() {
-      @Override
-      public void onRound(RoundRecord record, double millis) {}
-
-      @Override
-      public void onRound(RoundRecord record, double millis, Params global) {
-        out.add(global.flatten().data().clone());
-      }
-    };
   }
 }

@@ -16,7 +16,6 @@ import org.probity.core.model.ModelSpec;
 import org.probity.core.model.Models;
 import org.probity.core.optim.Optimizers;
 import org.probity.deploy.secagg.MaskedViewTest;
-import org.probity.deploy.secagg.MaskedInput;
 import org.probity.deploy.secagg.Quantizer;
 import org.probity.deploy.secagg.SecAggConfig;
 import org.probity.deploy.secagg.SecureFedAvg;
@@ -65,23 +64,6 @@ class SecureDeploymentTest extends LoopbackTest {
     return Sites.server(dir).strategy(strategy).rounds(rounds).secureAggregation(F, MAX_ABS, 2);
   }
 
-  private static double maxAbs(float[] v) {
-    double m = 0;
-    for (float x : v) {
-      m = Math.max(m, Math.abs(x));
-    }
-    return m;
-  }
-
-  private static double maxDiff(float[] a, float[] b) {
-    assertEquals(a.length, b.length);
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs((double) a[i] - b[i]));
-    }
-    return m;
-  }
-
   private static int totalExamples() {
     int n = 0;
     for (int id : Sites.ids()) {
@@ -97,12 +79,12 @@ class SecureDeploymentTest extends LoopbackTest {
     FederationResult sim;
     try (InProcessBackend b = new InProcessBackend(2)) {
       sim = new Federation(Sites.DATA, Sites.app(), b, Sites.SEED).run(new FedAvg(ClientSampler.all()), Sites.INIT,
-          rounds, globals(simGlobals));
+          rounds, Sites.globals(simGlobals));
     }
     Recording strategy = new Recording();
     List<float[]> depGlobals = new ArrayList<>();
     FederationServer server = track(FederationServer.start(secure(dir, strategy, rounds)
-        .listener(globals(depGlobals)).build()));
+        .listener(Sites.globals(depGlobals)).build()));
     for (int id : Sites.ids()) {
       track(FederationClient.start(Sites.client(server.port(), id)));
     }
@@ -119,13 +101,13 @@ class SecureDeploymentTest extends LoopbackTest {
     double worst = 0;
     for (int r = 0; r < rounds; r++) {
       float[] s = simGlobals.get(r);
-      double ulp = Math.ulp((float) maxAbs(s));
+      double ulp = Math.ulp((float) Sites.maxAbs(s));
       bound += quant + 4 * ulp; // deviations add up over rounds (local training here is not expansive)
-      double d = maxDiff(s, depGlobals.get(r));
+      double d = Sites.maxDiff(s, depGlobals.get(r));
       worst = Math.max(worst, d / bound);
       assertTrue(d <= bound, "round " + (r + 1) + ": secure and plain FedAvg differ by " + d + " > bound " + bound);
     }
-    assertTrue(maxDiff(sim.global().flatten().data(), dep.global().flatten().data()) <= bound);
+    assertTrue(Sites.maxDiff(sim.global().flatten().data(), dep.global().flatten().data()) <= bound);
     assertEquals("secure-fedavg", dep.strategy());
   }
 
@@ -146,10 +128,10 @@ class SecureDeploymentTest extends LoopbackTest {
     FederationResult dep = server.awaitResult(12_000);
     float[] s = sim.global().flatten().data();
     // Per round: 3 clipped deltas quantized (3·2^-f-1) over m = 3, plus float rounding; two rounds.
-    double bound = 2 * (Math.scalb(0.5, -F) + 8 * Math.ulp((float) maxAbs(s)));
-    double d = maxDiff(s, dep.global().flatten().data());
+    double bound = 2 * (Math.scalb(0.5, -F) + 8 * Math.ulp((float) Sites.maxAbs(s)));
+    double d = Sites.maxDiff(s, dep.global().flatten().data());
     assertTrue(d <= bound, "secure DP-FedAvg and DpFixedClipping differ by " + d + " > " + bound);
-    assertTrue(maxDiff(s, Sites.INIT.flatten().data()) > 10 * bound, "the noise and updates moved the model");
+    assertTrue(Sites.maxDiff(s, Sites.INIT.flatten().data()) > 10 * bound, "the noise and updates moved the model");
   }
 
   @Test
@@ -184,7 +166,7 @@ class SecureDeploymentTest extends LoopbackTest {
   void aSiteThatDiesAfterSharingKeysIsRecoveredAndTheSurvivorsSumIsExact() throws Exception {
     List<float[]> depGlobals = new ArrayList<>();
     FederationServer server = track(FederationServer.start(secure(dir, new SecureFedAvg(ClientSampler.all()), 1)
-        .minClients(2).listener(globals(depGlobals)).build()));
+        .minClients(2).listener(Sites.globals(depGlobals)).build()));
     Map<Integer, float[]> truth = new ConcurrentHashMap<>();
     for (int id : Sites.ids()) {
       FederationClient c = FederationClient.start(Sites.client(server.port(), id));
@@ -206,8 +188,8 @@ class SecureDeploymentTest extends LoopbackTest {
     for (int i = 0; i < n; i++) {
       expected[i] = (float) (g[i] + ((double) a[i] + b[i]) / weight);
     }
-    double bound = 2 * Math.scalb(0.5, -F) / weight + Math.ulp((float) maxAbs(expected));
-    double d = maxDiff(expected, depGlobals.get(0));
+    double bound = 2 * Math.scalb(0.5, -F) / weight + Math.ulp((float) Sites.maxAbs(expected));
+    double d = Sites.maxDiff(expected, depGlobals.get(0));
     assertTrue(d <= bound, "survivors' sum off by " + d + " > " + bound);
   }
 
@@ -248,17 +230,5 @@ class SecureDeploymentTest extends LoopbackTest {
     assertEquals(1, second.resumedFrom());
     assertEquals(3, dep.rounds().size());
     assertEquals("done", second.state());
-  }
-
-  private static RoundListener globals(List<float[]> out) {
-    return new RoundListener() {
-      @Override
-      public void onRound(RoundRecord record, double millis) {}
-
-      @Override
-      public void onRound(RoundRecord record, double millis, Params global) {
-        out.add(global.flatten().data().clone());
-      }
-    };
   }
 }

@@ -19,6 +19,8 @@ import org.probity.federated.Federation;
 import org.probity.federated.FederatedData;
 import org.probity.federated.FederationResult;
 import org.probity.federated.InProcessBackend;
+import org.probity.federated.RoundListener;
+import org.probity.federated.RoundRecord;
 import org.probity.federated.SupervisedClient;
 import org.probity.tensor.Rng;
 import org.probity.tensor.nn.Params;
@@ -81,5 +83,39 @@ final class Sites {
 
   static ClientConfig client(int port, int id) {
     return client(port, id, recipe -> app());
+  }
+
+  /** The largest |v_i|. */
+  static double maxAbs(float[] v) {
+    double m = 0;
+    for (float x : v) {
+      m = Math.max(m, Math.abs(x));
+    }
+    return m;
+  }
+
+  /** The largest |a_i − b_i| of two vectors of one length. */
+  static double maxDiff(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new AssertionError("vectors of lengths " + a.length + " and " + b.length);
+    }
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs((double) a[i] - b[i]));
+    }
+    return m;
+  }
+
+  /** A listener that keeps a copy of every round's global parameters in {@code out}. */
+  static RoundListener globals(List<float[]> out) {
+    return new RoundListener() {
+      @Override
+      public void onRound(RoundRecord record, double millis) {}
+
+      @Override
+      public void onRound(RoundRecord record, double millis, Params global) {
+        out.add(global.flatten().data().clone());
+      }
+    };
   }
 }
