@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.probity.cli.run.RunInfo;
 import org.probity.cli.run.RunStore;
+import org.probity.cli.run.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,19 +76,7 @@ public final class RunsCommand implements Callable<Integer> {
     for (RunInfo r : runs) {
       rows.add(new String[] {r.id(), r.name(), r.status().word(), WHEN.format(r.started()), headline(r)});
     }
-    int[] width = new int[4];
-    for (String[] row : rows) {
-      for (int i = 0; i < 4; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < 4; i++) {
-        sb.append(row[i]).append(" ".repeat(width[i] - row[i].length() + 2));
-      }
-      w.println((sb + row[4]).stripTrailing());
-    }
+    TextTable.render(rows, i -> false).lines().forEach(w::println);
     w.flush();
     return 0;
   }

@@ -31,22 +31,7 @@ public final class FederatedTable {
           String.format(Locale.ROOT, "%.2f", (r.bytesUp() + r.bytesDown()) / 1e6),
           String.format(Locale.ROOT, "%.1f", r.seconds())}, groups));
     }
-    int[] width = new int[cells.get(0).length];
-    for (String[] row : cells) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (String[] row : cells) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        String fill = " ".repeat(width[i] - row[i].length());
-        line.append(i == 0 ? "" : "  ").append(i < 2 ? row[i] + fill : fill + row[i]);
-      }
-      sb.append(line.toString().stripTrailing()).append('\n');
-    }
-    return sb.toString();
+    return TextTable.render(cells, i -> i >= 2);
   }
 
   /** The row without the worst-group column when no strategy's data has groups. */

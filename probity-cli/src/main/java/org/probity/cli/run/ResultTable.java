@@ -38,30 +38,6 @@ public final class ResultTable {
       }
       cells.add(c.toArray(new String[0]));
     }
-    int cols = header.size();
-    int[] width = new int[cols];
-    for (String[] row : cells) {
-      for (int i = 0; i < cols; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (String[] row : cells) {
-      for (int i = 0; i < cols; i++) {
-        boolean number = i >= 2;
-        String cell = number ? pad(row[i], width[i], true) : pad(row[i], width[i], false);
-        sb.append(i == 0 ? "" : "  ").append(cell);
-      }
-      sb.append('\n');
-      while (sb.length() > 0 && sb.charAt(sb.length() - 2) == ' ') {
-        sb.deleteCharAt(sb.length() - 2);
-      }
-    }
-    return sb.toString();
-  }
-
-  private static String pad(String s, int w, boolean right) {
-    String fill = " ".repeat(Math.max(0, w - s.length()));
-    return right ? fill + s : s + fill;
+    return TextTable.render(cells, i -> i >= 2);
   }
 }

@@ -3,6 +3,7 @@ package org.probity.cli.sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.probity.cli.run.TextTable;
 
 /**
  * What {@code probity sweep} prints: one row per trial (its id, the budget for halving, each swept
@@ -55,26 +56,7 @@ public final class SweepTable {
       c.add(String.format(Locale.ROOT, "%.1f", r.seconds()));
       cells.add(c.toArray(new String[0]));
     }
-    int cols = header.size();
-    int[] width = new int[cols];
-    for (String[] row : cells) {
-      for (int i = 0; i < cols; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int j = 0; j < cells.size(); j++) {
-      String[] row = cells.get(j);
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < cols; i++) {
-        String cell = row[i];
-        String fill = " ".repeat(Math.max(0, width[i] - cell.length()));
-        boolean right = i > 0 && !row[i].isEmpty() && looksNumeric(cells, i);
-        line.append(i == 0 ? "" : "  ").append(right ? fill + cell : cell + fill);
-      }
-      sb.append(line.toString().stripTrailing()).append('\n');
-    }
-    return sb.toString();
+    return TextTable.render(cells, i -> i > 0 && looksNumeric(cells, i));
   }
 
   static String number(double v) {
