@@ -12,7 +12,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.probity.federated.FederationResult;
 import org.probity.federated.FitReply;
 import org.probity.tensor.nn.Params;
@@ -31,20 +29,13 @@ import org.probity.tensor.nn.Params;
  * unknown site is denied, and meanwhile the honest sites finish the federation and the hostile
  * site's own task still accepts a correct reply afterwards.
  */
-class BadMessagesTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
+class BadMessagesTest extends LoopbackTest {
   private ManagedChannel evil;
 
-  @TempDir
-  Path dir;
-
   @AfterEach
-  void closeAll() throws Exception {
+  void closeHostileChannel() throws Exception {
     if (evil != null) {
       evil.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-    for (AutoCloseable c : open) {
-      c.close();
     }
   }
 
@@ -96,7 +87,7 @@ class BadMessagesTest {
   void badMessagesAreRefusedAndTheServerKeepsServing() throws Exception {
     FederationServer server = FederationServer.start(Sites.server(dir).minClients(2).rounds(2)
         .taskDeadlineMillis(3000).build());
-    open.add(server);
+    track(server);
     int port = server.port();
     int hostileId = Sites.ids().get(2);
     evil = channel(port, Sites.site(hostileId));
@@ -115,7 +106,7 @@ class BadMessagesTest {
         Messages.empty(Wire.REGISTER)));
     assertEquals(hostileId, w.clientId());
     for (int id : Sites.ids().subList(0, 2)) {
-      open.add(FederationClient.start(Sites.client(port, id)));
+      track(FederationClient.start(Sites.client(port, id)));
     }
     assertEquals("softmax", new String(w.recipe(), java.nio.charset.StandardCharsets.UTF_8));
     Messages.Task task = null;

@@ -3,14 +3,10 @@ package org.probity.deploy.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.probity.federated.ClientApp;
 import org.probity.federated.ClientContext;
 import org.probity.federated.EvaluateInstruction;
@@ -25,23 +21,11 @@ import org.probity.federated.RoundRecord;
  * minimum), and the site, restarted under the same name, registers again and takes part in later
  * rounds.
  */
-class ClientRestartTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @TempDir
-  Path dir;
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
+class ClientRestartTest extends LoopbackTest {
   @Test
   void aClientStoppedMidRoundRejoinsLater() throws Exception {
     FederationServer server = FederationServer.start(Sites.server(dir).minClients(2).rounds(6).build());
-    open.add(server);
+    track(server);
     int port = server.port();
     int victim = Sites.ids().get(2);
     CountDownLatch training = new CountDownLatch(1);
@@ -67,16 +51,16 @@ class ClientRestartTest {
         return inner.evaluate(in, ctx);
       }
     };
+    FederationClient last = null;
     for (int id : Sites.ids()) {
-      FederationClient c = FederationClient.start(id == victim ? Sites.client(port, id, hangsInRoundThree)
-          : Sites.client(port, id));
-      open.add(c);
+      last = track(FederationClient.start(id == victim ? Sites.client(port, id, hangsInRoundThree)
+          : Sites.client(port, id)));
     }
     assertTrue(training.await(10, TimeUnit.SECONDS), "round 3 reached");
-    FederationClient down = (FederationClient) open.get(open.size() - 1);
+    FederationClient down = last;
     down.stop();
     FederationClient again = FederationClient.start(Sites.client(port, victim));
-    open.add(again);
+    track(again);
     FederationResult r = server.awaitResult(12_000);
     RoundRecord three = r.rounds().get(2);
     assertEquals(3, three.round());

@@ -14,9 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.probity.federated.ClientSampler;
 import org.probity.federated.Ditto;
 import org.probity.federated.Federation;
@@ -35,19 +33,7 @@ import org.probity.tensor.nn.Params;
  * the deployment ends exactly as the uninterrupted simulation (per-round personal evaluation
  * included), which it could not if the personal model were lost.
  */
-class FileStateStoreTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @TempDir
-  Path dir;
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
+class FileStateStoreTest extends LoopbackTest {
   private static Params params(long seed) {
     Rng rng = new Rng(seed);
     float[] w = new float[6];
@@ -130,7 +116,7 @@ class FileStateStoreTest {
     };
     FederationServer server = FederationServer.start(Sites.server(dir).strategy(ditto).listener(pauseAfterTwo)
         .build());
-    open.add(server);
+    track(server);
     int port = server.port();
     int victim = Sites.ids().get(0);
     Path states = dir.resolve("site-state");
@@ -138,7 +124,7 @@ class FileStateStoreTest {
     for (int id : Sites.ids()) {
       ClientConfig cfg = Sites.client(port, id);
       FederationClient c = FederationClient.start(id == victim ? cfg.withStore(new FileStateStore(states)) : cfg);
-      open.add(c);
+      track(c);
       if (id == victim) {
         first = c;
       }
@@ -147,7 +133,7 @@ class FileStateStoreTest {
     first.stop();
     assertTrue(Files.exists(states.resolve("client-" + victim + ".safetensors")), "personal model on disk");
     FederationClient again = FederationClient.start(Sites.client(port, victim).withStateDir(states));
-    open.add(again);
+    track(again);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (again.clientId() < 0 && System.nanoTime() < end) {
       Thread.sleep(10);

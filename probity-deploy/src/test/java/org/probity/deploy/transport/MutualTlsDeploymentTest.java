@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.probity.deploy.pki.Provisioning;
 import org.probity.deploy.pki.SiteKit;
 import org.probity.deploy.tls.PeerIdentity;
@@ -28,19 +26,7 @@ import org.probity.federated.FederationResult;
  * identified by their certificates ({@link PeerIdentity}), a {@code probity-site} header naming
  * another site is ignored, and the result still equals the simulation.
  */
-class MutualTlsDeploymentTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @TempDir
-  Path dir;
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
+class MutualTlsDeploymentTest extends LoopbackTest {
   @Test
   void threeSitesOverMutualTlsEqualTheSimulation() throws Exception {
     FederationResult sim = Sites.simulate();
@@ -50,7 +36,7 @@ class MutualTlsDeploymentTest {
     SiteKit serverKit = SiteKit.load(fed.resolve(Provisioning.SERVER_DIR));
     FederationServer server = FederationServer.start(Sites.server(dir)
         .tls(TlsContexts.server(serverKit), new PeerIdentity(), PeerIdentity.SITE).build());
-    open.add(server);
+    track(server);
     int port = server.port();
 
     // Identity comes from the certificate: a header claiming another site changes nothing.
@@ -72,7 +58,7 @@ class MutualTlsDeploymentTest {
       int id = Sites.siteIds().get(name);
       ClientConfig c = new ClientConfig("127.0.0.1:" + port, TlsContexts.client(kit), null, recipe -> Sites.app(),
           Sites.DATA.get(id), null, 5000, 20, 250, id, 2 << 20, 256);
-      open.add(FederationClient.start(c));
+      track(FederationClient.start(c));
     }
     FederationResult dep = server.awaitResult(14_000);
     assertArrayEquals(sim.global().flatten().data(), dep.global().flatten().data());

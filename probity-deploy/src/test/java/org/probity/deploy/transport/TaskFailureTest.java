@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -14,7 +13,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.probity.federated.ClientApp;
 import org.probity.federated.ClientContext;
 import org.probity.federated.EvaluateInstruction;
@@ -30,8 +28,7 @@ import org.probity.federated.RoundRecord;
  * its one-line message in the round's errors; the site carries on in the next round. Also the
  * message's codec: one line, clipped, and refused when longer than any client would send.
  */
-class TaskFailureTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
+class TaskFailureTest extends LoopbackTest {
   private final List<String> warnings = new ArrayList<>();
   private final Logger backendLog = Logger.getLogger(RemoteBackend.class.getName());
   private final Handler capture = new Handler() {
@@ -49,15 +46,9 @@ class TaskFailureTest {
     public void close() {}
   };
 
-  @TempDir
-  Path dir;
-
   @AfterEach
-  void closeAll() throws Exception {
+  void stopCapturing() throws Exception {
     backendLog.removeHandler(capture);
-    for (AutoCloseable c : open) {
-      c.close();
-    }
   }
 
   @Test
@@ -66,7 +57,7 @@ class TaskFailureTest {
     // A deadline of a minute: if the failure were not reported the run could not end within the 12 s below.
     FederationServer server = FederationServer.start(Sites.server(dir).minClients(2).rounds(4)
         .taskDeadlineMillis(60_000).build());
-    open.add(server);
+    track(server);
     int victim = Sites.ids().get(1);
     ClientAppFactory failsInRoundTwo = recipe -> new ClientApp() {
       private final ClientApp inner = Sites.app();
@@ -88,7 +79,7 @@ class TaskFailureTest {
     for (int id : Sites.ids()) {
       FederationClient c = FederationClient.start(id == victim ? Sites.client(server.port(), id, failsInRoundTwo)
           : Sites.client(server.port(), id));
-      open.add(c);
+      track(c);
       if (id == victim) {
         bad = c;
       }
